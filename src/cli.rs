@@ -1,0 +1,168 @@
+//! The command line: argument parsing, running a command, printing
+//! diagnostics once, and mapping the result to an exit code.
+//!
+//! It lives in the library so that tests can run commands in-process.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::diag::Diagnostics;
+use crate::pipeline::{self, BuildOptions, Mode};
+
+/// Turn a folder of Markdown chapters into an interactive open book.
+#[derive(Debug, Parser)]
+#[command(name = "openbook", version, about, long_about = None)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print the time each stage took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the book into a folder of static files.
+    Build(BuildArgs),
+}
+
+/// Arguments of `openbook build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder (holds site.yaml and content/).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Where to write the book [default: DIR/public].
+    #[arg(long, value_name = "DEST")]
+    pub out: Option<PathBuf>,
+    /// Override site.yaml's base_url (e.g. https://example.org/book/).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Write links that end in index.html, so the folder reads from disk.
+    #[arg(long)]
+    pub offline: bool,
+}
+
+/// How to print.
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    /// Colour on stderr.
+    pub colour: bool,
+    /// Print only errors.
+    pub quiet: bool,
+    /// Print stage timings.
+    pub verbose: bool,
+}
+
+impl Printer {
+    fn new(cli: &Cli) -> Printer {
+        let no_colour = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Printer {
+            colour: !no_colour && std::io::stderr().is_terminal(),
+            quiet: cli.quiet,
+            verbose: cli.verbose,
+        }
+    }
+
+    /// Print findings to stderr, one per line, sorted by file.
+    pub fn diagnostics(&self, diags: &Diagnostics) {
+        let stderr = std::io::stderr();
+        let mut err = stderr.lock();
+        for d in diags.sorted() {
+            if self.quiet && !d.is_error() {
+                continue;
+            }
+            let _ = writeln!(err, "{}", d.to_terminal(self.colour));
+        }
+    }
+
+    /// Print the summary line to stdout.
+    pub fn summary(&self, line: &str) {
+        if !self.quiet {
+            println!("{line}");
+        }
+    }
+}
+
+/// Run the command line `args` (including the program name); returns the
+/// process exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let printer = Printer::new(&cli);
+    match cli.command {
+        Command::Build(a) => build(a, printer),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn build(a: BuildArgs, printer: Printer) -> i32 {
+    let started = std::time::Instant::now();
+    let opts = BuildOptions {
+        dir: a.dir,
+        out: a.out,
+        base_url: a.base_url,
+        drafts: a.drafts,
+        offline: a.offline,
+        mode: Mode::Build,
+    };
+    match pipeline::build(&opts) {
+        Ok(s) => {
+            printer.diagnostics(&s.warnings);
+            if printer.verbose {
+                eprintln!(
+                    "timings: load {:.1} ms, markdown {:.1} ms, templates and writing {:.1} ms",
+                    s.timings.load.as_secs_f64() * 1e3,
+                    s.timings.markdown.as_secs_f64() * 1e3,
+                    s.timings.render.as_secs_f64() * 1e3
+                );
+            }
+            let warnings = s.warnings.warning_count();
+            printer.summary(&format!(
+                "Built {} and {} into {} in {} ms{}",
+                plural(s.pages, "page", "pages"),
+                plural(s.assets, "asset", "assets"),
+                opts.out_dir().display(),
+                started.elapsed().as_millis(),
+                if warnings > 0 {
+                    format!(" ({})", plural(warnings, "warning", "warnings"))
+                } else {
+                    String::new()
+                }
+            ));
+            0
+        }
+        Err(diags) => {
+            printer.diagnostics(&diags);
+            let n = diags.error_count();
+            eprintln!(
+                "Build failed: {}; nothing was written to {}",
+                plural(n, "error", "errors"),
+                opts.out_dir().display()
+            );
+            1
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! openbook's integration tests, compiled into one binary.
+//!
+//! Each module covers one area. Tests copy a fixture site from
+//! `tests/sites/<name>/` into a temporary folder (see [`util::Site`]), run
+//! the real `openbook` binary or the library on it, and inspect the output
+//! as a DOM (scraper) or parsed XML (roxmltree), never by substring alone.
+//!
+//! Where to add a test: a new behaviour of `build` goes in `build.rs`, a
+//! new kind of bad input in `errors.rs`.
+
+mod util;
+
+mod build;
+mod errors;
