@@ -31,6 +31,25 @@ pub struct Cli {
 pub enum Command {
     /// Build the book into a folder of static files.
     Build(BuildArgs),
+    /// Start a new book in DIR (a new or empty folder).
+    Init(InitArgs),
+    /// Create a new page with its front matter filled in.
+    New(NewArgs),
+}
+
+/// Arguments of `openbook init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the book in (must be new or empty).
+    pub dir: PathBuf,
+}
+
+/// Arguments of `openbook new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The page to create, e.g. content/02-connecting/03-pooling.md. A
+    /// name without a numeric prefix gets the next one among its siblings.
+    pub path: PathBuf,
 }
 
 /// Arguments of `openbook build`.
@@ -111,6 +130,39 @@ where
     let printer = Printer::new(&cli);
     match cli.command {
         Command::Build(a) => build(a, printer),
+        Command::Init(a) => init(a, printer),
+        Command::New(a) => new_page(a, printer),
+    }
+}
+
+fn init(a: InitArgs, printer: Printer) -> i32 {
+    match crate::scaffold::init(&a.dir) {
+        Ok(files) => {
+            printer.summary(&format!(
+                "Created a new book in {} ({}). Next: openbook build {}",
+                a.dir.display(),
+                plural(files.len(), "file", "files"),
+                a.dir.display()
+            ));
+            0
+        }
+        Err(d) => {
+            printer.diagnostics(&d.into());
+            1
+        }
+    }
+}
+
+fn new_page(a: NewArgs, printer: Printer) -> i32 {
+    match crate::scaffold::new_page(&a.path) {
+        Ok(path) => {
+            printer.summary(&format!("Created {}", path.display()));
+            0
+        }
+        Err(d) => {
+            printer.diagnostics(&d.into());
+            1
+        }
     }
 }
 

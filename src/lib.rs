@@ -36,6 +36,7 @@ pub mod output;
 pub mod pages;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod source;
 pub mod theme;
 pub mod yaml;

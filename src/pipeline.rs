@@ -355,9 +355,6 @@ impl Sink for DiskSink<'_> {
     }
 }
 
-/// How book-wide pages hand their output to the sink.
-type WriteFn<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
-
 fn io_err(rel: &str, e: io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {rel}: {e}"))
 }
@@ -443,49 +440,13 @@ pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
         crate::highlight::stylesheet().as_bytes(),
     ));
     run(write("toc.js", nav::toc_script(&p.book).as_bytes()));
-    run(book_wide(p, &site, &write));
-    run(write("robots.txt", pages::robots(&p.config).as_bytes()));
-    run(pages::sitemap(&p.book, &p.config, &p.renderer)
-        .and_then(|s| write("sitemap.xml", s.as_bytes())));
+    if let Err(d) = pages::write_all(p, &site, &write) {
+        diags.extend(d);
+    }
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(count.into_inner())
-}
-
-fn book_wide(
-    p: &Prepared,
-    site: &SiteView,
-    write: &WriteFn<'_>,
-) -> Result<(), Diagnostic> {
-    // contents/
-    let url = "contents/";
-    let links = Links::new(url, p.style, None);
-    let nav_html = nav::sidebar(&p.book, Book::HOME, p.style);
-    let mut c = pages::base_context(site, &links, &nav_html, "Contents", url);
-    c.insert("entries", &pages::contents_entries(&p.book, url, p.style));
-    write(
-        "contents/index.html",
-        p.renderer.render("contents.html", &c)?.as_bytes(),
-    )?;
-
-    // 404.html, with links from the site root (it is served at any depth).
-    let base = p.config.base_path();
-    let links = Links::new("", LinkStyle::Pretty, Some(&base));
-    let mut c = pages::base_context(site, &links, "", "Page not found", "404.html");
-    c.insert(
-        "chapters",
-        &pages::contents_entries(&p.book, "", LinkStyle::Pretty)
-            .into_iter()
-            .filter(|e| e.depth == 1)
-            .map(|mut e| {
-                e.href = format!("{base}{}", url::encode_path(&e.url));
-                e
-            })
-            .collect::<Vec<_>>(),
-    );
-    write("404.html", p.renderer.render("404.html", &c)?.as_bytes())?;
-    Ok(())
 }
 
 /// `openbook build`: prepare, write to a staging folder, swap it in.

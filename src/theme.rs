@@ -26,7 +26,13 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!(
     "home.html",
     "contents.html",
     "404.html",
+    "resources.html",
+    "status.html",
+    "tags.html",
+    "tag.html",
+    "print.html",
     "sitemap.xml",
+    "atom.xml",
 );
 
 /// The default static files (written under `assets/`).

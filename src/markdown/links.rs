@@ -14,17 +14,26 @@ use crate::book::{Book, NodeId};
 pub enum Resolved {
     /// Leave the link as written (external, `mailto:`, empty...).
     Unchanged,
-    /// Rewritten URL; if it names a page and an anchor, the anchor to check.
+    /// Rewritten URL, and what it points to.
     Rewritten {
         /// The new `href`/`src`.
         href: String,
-        /// `(target page, anchor)` to check later.
-        anchor: Option<(NodeId, String)>,
+        /// The page or file it leads to.
+        target: Target,
     },
     /// A root-relative link (`/x/y`) with the base path prefixed.
     RootRelative(String),
     /// The target does not exist; the message says what was expected.
     Broken(String),
+}
+
+/// What a rewritten link leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page of the book, optionally at an anchor (without `#`).
+    Page(NodeId, Option<String>),
+    /// A copied file, by its output path (with any `#fragment`).
+    Asset(String),
 }
 
 /// What a link is resolved against.
@@ -72,7 +81,7 @@ pub fn resolve(cx: &LinkContext<'_>, dest: &str) -> Resolved {
     if let Some(anchor) = dest.strip_prefix('#') {
         return Resolved::Rewritten {
             href: dest.to_string(),
-            anchor: Some((cx.node, url::percent_decode(anchor))),
+            target: Target::Page(cx.node, Some(url::percent_decode(anchor))),
         };
     }
     if let Some(rest) = dest.strip_prefix('/') {
@@ -100,18 +109,19 @@ pub fn resolve(cx: &LinkContext<'_>, dest: &str) -> Resolved {
             &format!("{}{frag_suffix}", url::encode_path(to)),
             cx.style,
         );
-        let anchor = frag
-            .filter(|f| !f.is_empty())
-            .map(|f| (id, url::percent_decode(f)));
-        return Resolved::Rewritten { href, anchor };
+        let anchor = frag.filter(|f| !f.is_empty()).map(url::percent_decode);
+        return Resolved::Rewritten {
+            href,
+            target: Target::Page(id, anchor),
+        };
     }
     if let Some(out) = cx.book.asset_by_source.get(&target) {
-        let href = url::relative(
-            from,
-            &format!("{}{frag_suffix}", url::encode_path(out)),
-            cx.style,
-        );
-        return Resolved::Rewritten { href, anchor: None };
+        let path = format!("{}{frag_suffix}", url::encode_path(out));
+        let href = url::relative(from, &path, cx.style);
+        return Resolved::Rewritten {
+            href,
+            target: Target::Asset(path),
+        };
     }
     if cx.book.drafts.contains(&target) {
         return Resolved::Broken(format!(

@@ -27,7 +27,7 @@ use crate::book::{Book, NodeId};
 use crate::diag::{Diagnostic, LineIndex, Severity};
 use blocks::FenceInfo;
 use headings::{Heading, IdSet};
-use links::{LinkContext, Resolved};
+use links::{LinkContext, Resolved, Target};
 
 /// The parser options every page is read with.
 pub fn options() -> Options {
@@ -109,6 +109,9 @@ pub struct Rendered {
     pub sql_blocks: Vec<SqlBlock>,
     /// Local image and asset paths that were linked, for `check`.
     pub assets_used: Vec<String>,
+    /// Every rewritten link: the `href` as emitted and what it leads to
+    /// (the print page re-targets them).
+    pub links: Vec<(String, Target)>,
 }
 
 /// Everything the renderer needs to know about the page being rendered.
@@ -374,18 +377,19 @@ fn rewrite<'a>(
 ) -> Option<CowStr<'a>> {
     match links::resolve(link_cx, dest) {
         Resolved::Unchanged => None,
-        Resolved::Rewritten { href, anchor } => {
-            if let Some((target, anchor)) = anchor {
-                r.anchor_refs.push(AnchorRef {
-                    target,
-                    anchor,
+        Resolved::Rewritten { href, target } => {
+            match &target {
+                Target::Page(node, Some(anchor)) => r.anchor_refs.push(AnchorRef {
+                    target: *node,
+                    anchor: anchor.clone(),
                     written: dest.to_string(),
                     line,
                     column,
-                });
-            } else if !dest.contains(".md") {
-                r.assets_used.push(dest.to_string());
+                }),
+                Target::Page(_, None) => {}
+                Target::Asset(_) => r.assets_used.push(dest.to_string()),
             }
+            r.links.push((href.clone(), target));
             Some(href.into())
         }
         Resolved::RootRelative(href) => {

@@ -1,14 +1,25 @@
-//! The book-wide pages at fixed paths: `contents/`, `404.html`,
-//! `sitemap.xml`, `robots.txt` and the shared `toc.js`.
+//! The book-wide pages at fixed paths under the base URL: `contents/`,
+//! `resources/`, `status/`, `tags/`, `print/`, `search/`, `404.html`,
+//! `sitemap.xml`, `atom.xml` and `robots.txt`.
+//!
+//! Each module builds one of them from the assembled book; [`write_all`]
+//! renders them all into the build's sink.
+
+pub mod feed;
+pub mod print;
+pub mod resources;
+pub mod special;
+pub mod status;
+pub mod tags;
 
 use serde::Serialize;
 
 use crate::book::url::{self, LinkStyle};
 use crate::book::{Book, NodeKind};
-use crate::config::SiteConfig;
-use crate::diag::Diagnostic;
-use crate::render::context::{human_date, Links, SiteView};
-use crate::render::Renderer;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::pipeline::Prepared;
+use crate::render::context::{Links, SiteView};
+use crate::render::nav;
 
 /// One line of the full table of contents.
 #[derive(Debug, Clone, Serialize)]
@@ -76,46 +87,77 @@ pub fn base_context(
     c
 }
 
-/// `sitemap.xml`: every page, with `lastmod` from `updated`.
-pub fn sitemap(
-    book: &Book,
-    config: &SiteConfig,
-    renderer: &Renderer,
-) -> Result<String, Diagnostic> {
-    #[derive(Serialize)]
-    struct Entry {
-        loc: String,
-        lastmod: Option<String>,
+/// Everything a book-wide page needs.
+pub struct Ctx<'a> {
+    /// The prepared book.
+    pub p: &'a Prepared,
+    /// Site-wide template values.
+    pub site: &'a SiteView,
+    /// The sidebar for book-wide pages (the home page's view of the tree).
+    pub nav: String,
+}
+
+impl Ctx<'_> {
+    /// A template context for the book-wide page at site path `url`.
+    pub fn context(&self, url: &str, title: &str) -> tera::Context {
+        let links = Links::new(url, self.p.style, None);
+        base_context(self.site, &links, &self.nav, title, url)
     }
-    let base = if config.has_absolute_base() {
-        config.base_url.clone()
-    } else {
-        config.base_path()
-    };
-    let entries: Vec<Entry> = book
-        .order
-        .iter()
-        .map(|&id| Entry {
-            loc: format!("{base}{}", url::encode_path(&book.nodes[id].url)),
-            lastmod: book.page_of(id).and_then(|p| p.front.updated.clone()),
-        })
-        .collect();
-    let mut c = tera::Context::new();
-    c.insert("entries", &entries);
-    renderer.render("sitemap.xml", &c)
+
+    /// The relative link from `from` to the page `id`.
+    pub fn href(&self, from: &str, id: crate::book::NodeId) -> String {
+        url::relative(
+            from,
+            &url::encode_path(&self.p.book.nodes[id].url),
+            self.p.style,
+        )
+    }
 }
 
-/// `robots.txt`, pointing at the sitemap.
-pub fn robots(config: &SiteConfig) -> String {
-    let base = if config.has_absolute_base() {
-        config.base_url.clone()
-    } else {
-        config.base_path()
-    };
-    format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n")
-}
+/// A writer for output files.
+pub type Write<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// "25 November 2026" for templates that show dates.
-pub fn human(date: &str) -> String {
-    human_date(date)
+/// Render every book-wide page into `write`.
+pub fn write_all(p: &Prepared, site: &SiteView, write: &Write<'_>) -> Result<(), Diagnostics> {
+    let cx = Ctx {
+        p,
+        site,
+        nav: nav::sidebar(&p.book, Book::HOME, p.style),
+    };
+    let jobs: [&(dyn Fn() -> Result<(), Diagnostic> + Sync); 8] = [
+        &|| {
+            let url = "contents/";
+            let mut c = cx.context(url, "Contents");
+            c.insert("entries", &contents_entries(&p.book, url, p.style));
+            write(
+                "contents/index.html",
+                p.renderer.render("contents.html", &c)?.as_bytes(),
+            )
+        },
+        &|| special::not_found(&cx, write),
+        &|| special::sitemap(&cx, write),
+        &|| write("robots.txt", special::robots(&p.config).as_bytes()),
+        &|| resources::write(&cx, write),
+        &|| status::write(&cx, write),
+        &|| tags::write(&cx, write),
+        &|| {
+            feed::write(&cx, write)?;
+            print::write(&cx, write)
+        },
+    ];
+    let mut diags = Diagnostics::new();
+    let results: Vec<Result<(), Diagnostic>> = {
+        use rayon::prelude::*;
+        jobs.par_iter().map(|job| job()).collect()
+    };
+    for r in results {
+        if let Err(d) = r {
+            diags.push(d);
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
 }

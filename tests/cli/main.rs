@@ -10,5 +10,7 @@
 
 mod util;
 
+mod book_pages;
 mod build;
 mod errors;
+mod scaffold;

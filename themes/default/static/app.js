@@ -434,6 +434,43 @@
     heads.forEach(function (h) { io.observe(h); });
   }
 
+  /* ---------- Resources filter ---------- */
+
+  function initResourceFilters() {
+    var form = $("[data-resource-filters]");
+    if (!form) return;
+    form.hidden = false;
+    var cards = $all(".resource-card[data-kind]");
+    var status = $(".filter-status", form);
+    function apply() {
+      var kind = (form.querySelector('input[name="kind"]:checked') || {}).value || "";
+      var level = form.elements.level.value;
+      var tag = form.elements.tag.value;
+      var shown = 0;
+      cards.forEach(function (c) {
+        var ok = (!kind || c.getAttribute("data-kind") === kind) &&
+          (!level || c.getAttribute("data-level") === level) &&
+          (!tag || (" " + c.getAttribute("data-tags") + " ").indexOf(" " + tag + " ") >= 0);
+        c.hidden = !ok;
+        if (ok) shown++;
+      });
+      $all("[data-kind-group]").forEach(function (g) {
+        g.hidden = !$all(".resource-card", g).some(function (c) { return !c.hidden; });
+      });
+      status.textContent = shown === cards.length ? "Showing all " + shown + " resources" : "Showing " + shown + " of " + cards.length + " resources";
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    apply();
+  }
+
+  function initPrint() {
+    var b = $('[data-action="print"]');
+    if (!b) return;
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  }
+
   function init() {
     initTheme();
     initSidebar();
@@ -443,6 +480,8 @@
     initCopy();
     initKeys();
     initOutline();
+    initResourceFilters();
+    initPrint();
     document.dispatchEvent(new CustomEvent("openbook:ready"));
   }
 
