@@ -31,6 +31,9 @@ pub struct Cli {
 pub enum Command {
     /// Build the book into a folder of static files.
     Build(BuildArgs),
+    /// Check the book without writing it: everything `build` checks, and
+    /// more (descriptions, duplicate titles, resources, external URLs).
+    Check(CheckArgs),
     /// Start a new book in DIR (a new or empty folder).
     Init(InitArgs),
     /// Create a new page with its front matter filled in.
@@ -70,6 +73,41 @@ pub struct BuildArgs {
     /// Write links that end in index.html, so the folder reads from disk.
     #[arg(long)]
     pub offline: bool,
+}
+
+/// Arguments of `openbook check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder (holds site.yaml and content/).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Also fetch every external http(s) URL (needs the network; answers
+    /// are cached for a day in DIR/.openbook-cache/).
+    #[arg(long)]
+    pub external: bool,
+    /// Exit with status 1 on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// How to print the findings: `text` lines on stderr, or one `json`
+    /// document on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Override site.yaml's base_url (for root-relative links).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `file:line:col: severity: message` lines on stderr, a summary on
+    /// stdout.
+    Text,
+    /// One JSON document on stdout: `{"findings": [...], "summary": {...}}`.
+    Json,
 }
 
 /// How to print.
@@ -130,6 +168,7 @@ where
     let printer = Printer::new(&cli);
     match cli.command {
         Command::Build(a) => build(a, printer),
+        Command::Check(a) => check(a, printer),
         Command::Init(a) => init(a, printer),
         Command::New(a) => new_page(a, printer),
     }
@@ -168,6 +207,32 @@ fn new_page(a: NewArgs, printer: Printer) -> i32 {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn check(a: CheckArgs, printer: Printer) -> i32 {
+    let started = std::time::Instant::now();
+    let mut opts = crate::check::CheckOptions::new(&a.dir);
+    opts.build.base_url = a.base_url;
+    opts.build.drafts = a.drafts;
+    if a.external {
+        opts.external = Some(crate::check::external::ExternalOptions::new(&a.dir));
+    }
+    let report = crate::check::run(&opts);
+    match a.format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+            println!("{json}");
+        }
+        Format::Text => {
+            printer.diagnostics(&report.diags);
+            printer.summary(&format!(
+                "{} in {} ms",
+                report.summary_line(),
+                started.elapsed().as_millis()
+            ));
+        }
+    }
+    report.exit_code(a.deny_warnings)
 }
 
 fn build(a: BuildArgs, printer: Printer) -> i32 {

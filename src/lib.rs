@@ -14,7 +14,8 @@
 //! | templates | [`theme`], [`render`], [`pages`] |
 //! | output | [`output`] (safe destination, staging and swap) |
 //!
-//! [`pipeline`] runs the stages for `build`, `check` and `serve`;
+//! [`pipeline`] runs the stages for `build`, `check` and `serve`; [`check`]
+//! adds the author's findings on top;
 //! [`cli`] is the command line.
 //!
 //! ```no_run
@@ -27,6 +28,7 @@
 #![warn(missing_docs)]
 
 pub mod book;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;

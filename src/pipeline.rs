@@ -123,7 +123,7 @@ pub struct Prepared {
     pub rendered: Vec<Rendered>,
     /// Resolved "what next?" choices per node: (label, target, anchor).
     pub choices: Vec<Vec<(String, NodeId, String)>>,
-    /// Findings (warnings only, if this exists).
+    /// Findings: warnings only, except in [`Mode::Check`].
     pub diags: Diagnostics,
     /// Link style.
     pub style: LinkStyle,
@@ -131,7 +131,10 @@ pub struct Prepared {
     pub timings: Timings,
 }
 
-/// Steps 1 to 5: load, assemble, render Markdown, check. Errors stop here.
+/// Steps 1 to 5: load, assemble, render Markdown, check. Errors stop here,
+/// except that in [`Mode::Check`] errors found in step 4 or 5 (links,
+/// anchors, quizzes, `next:` targets) are kept in [`Prepared::diags`] so the
+/// checker can report them alongside its own findings.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let started = Instant::now();
     crate::highlight::warm_up();
@@ -197,7 +200,9 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
     check_anchors(&book, &rendered, broken, &mut diags);
     let choices = resolve_choices(&book, &rendered, broken, &mut diags);
     let markdown_time = started.elapsed();
-    if diags.has_errors() {
+    // `check` goes on past broken links so that it can report everything
+    // at once; `build` and `serve` stop here.
+    if diags.has_errors() && opts.mode != Mode::Check {
         return Err(diags);
     }
     Ok(Prepared {

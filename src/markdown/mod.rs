@@ -99,6 +99,9 @@ pub struct Rendered {
     pub anchor_refs: Vec<AnchorRef>,
     /// Root-relative links (`/x`), checked by `check`.
     pub root_links: Vec<(String, usize, usize)>,
+    /// External links (`https://...`, `mailto:`...) as written, with file
+    /// line and column, for `check --external`.
+    pub external_links: Vec<(String, usize, usize)>,
     /// Text by section, for search.
     pub sections: Vec<Section>,
     /// Problems found.
@@ -376,7 +379,12 @@ fn rewrite<'a>(
     image: bool,
 ) -> Option<CowStr<'a>> {
     match links::resolve(link_cx, dest) {
-        Resolved::Unchanged => None,
+        Resolved::Unchanged => {
+            if links::is_external(dest) {
+                r.external_links.push((dest.to_string(), line, column));
+            }
+            None
+        }
         Resolved::Rewritten { href, target } => {
             match &target {
                 Target::Page(node, Some(anchor)) => r.anchor_refs.push(AnchorRef {
