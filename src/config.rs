@@ -77,6 +77,14 @@ impl SiteConfig {
     pub fn load(dir: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = dir.join("site.yaml");
         let shown = Path::new("site.yaml");
+        if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            // A folder, or a named pipe that would block the read forever.
+            return Err(Diagnostic::error(
+                "site.yaml is not a regular file; expected a YAML file with at least \
+                 `title: \"...\"`",
+            )
+            .in_file(shown));
+        }
         let bytes = std::fs::read(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Diagnostic::error(format!(

@@ -223,15 +223,20 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
 }
 
 fn check_anchors(book: &Book, rendered: &[Rendered], severity: Severity, diags: &mut Diagnostics) {
+    // Every id of a page, gathered once per linked page: searching the
+    // page's HTML once per link was quadratic on big pages (issue 6).
+    let mut ids: std::collections::HashMap<NodeId, std::collections::HashSet<&str>> =
+        std::collections::HashMap::new();
     for (id, r) in rendered.iter().enumerate() {
         let Some(page) = book.page_of(id) else {
             continue;
         };
         for a in &r.anchor_refs {
             let target = &rendered[a.target];
-            if target.headings.iter().any(|h| h.id == a.anchor)
-                || target.html.contains(&format!("id=\"{}\"", a.anchor))
-            {
+            let known = ids
+                .entry(a.target)
+                .or_insert_with(|| html_ids(&target.html));
+            if known.contains(a.anchor.as_str()) {
                 continue;
             }
             let target_file = book.page_of(a.target).map_or_else(
@@ -253,8 +258,28 @@ fn check_anchors(book: &Book, rendered: &[Rendered], severity: Severity, diags: 
     }
 }
 
+/// Every `id="..."` value in `html` (headings, footnotes, raw HTML).
+fn html_ids(html: &str) -> std::collections::HashSet<&str> {
+    let mut out = std::collections::HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        out.insert(&rest[..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Headings beyond which no "did you mean" is computed (each suggestion
+/// compares against every heading).
+const MAX_SUGGESTION_CANDIDATES: usize = 2000;
+
 fn suggest_anchor(anchor: &str, target: &Rendered) -> String {
     let ids: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
+    if ids.len() > MAX_SUGGESTION_CANDIDATES {
+        return String::new();
+    }
     match crate::yaml::closest(anchor, &ids) {
         Some(best) => format!("; did you mean `#{best}`?"),
         None if ids.is_empty() => " (it has no headings)".into(),

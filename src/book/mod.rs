@@ -96,6 +96,13 @@ pub const RESERVED: &[&str] = &[
     "search-index.js",
 ];
 
+/// True when the first URL segment `top` belongs to a book-wide page. Case
+/// is ignored: `Search/` and `search/` are one folder on macOS and Windows
+/// (issue 6).
+pub fn is_reserved(top: &str) -> bool {
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(top))
+}
+
 /// The assembled book.
 #[derive(Debug, Clone, Default)]
 pub struct Book {
@@ -455,7 +462,7 @@ impl Assembler {
         for id in 0..self.book.nodes.len() {
             let url = self.book.nodes[id].url.clone();
             let top = url.split('/').next().unwrap_or("");
-            if RESERVED.contains(&top) {
+            if is_reserved(top) {
                 let line = self.book.nodes[id]
                     .page
                     .map_or(0, |i| self.book.pages[i].key_line("slug"));
@@ -517,7 +524,7 @@ impl Assembler {
             let out = format!("{}{}", self.folder_out(folder), split_prefix(name).rest);
             let shown = PathBuf::from("content").join(&a.rel);
             let top = out.split('/').next().unwrap_or("");
-            if RESERVED.contains(&top) || page_files.contains(&out) {
+            if is_reserved(top) || page_files.contains(&out) {
                 self.diags.push(
                     Diagnostic::error(format!(
                         "this file would be written to `{out}`, which the book itself writes; \

@@ -117,9 +117,13 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Work on bytes: `%` may be followed by a multi-byte character,
+        // and slicing the `str` there would panic (found by `check`'s
+        // hardening tests, issue 6).
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
             }
@@ -192,5 +196,13 @@ mod tests {
         assert_eq!(resolve("", "../c.md"), None);
         assert_eq!(percent_decode("my%20page.md"), "my page.md");
         assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%41%c3%a9"), "Aé");
+    }
+
+    /// See issue 6: `%` followed by a multi-byte character panicked.
+    #[test]
+    fn percent_before_a_multibyte_character_does_not_panic() {
+        assert_eq!(percent_decode("%aé.md"), "%aé.md");
+        assert_eq!(percent_decode("%é"), "%é");
     }
 }

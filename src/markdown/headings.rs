@@ -2,7 +2,7 @@
 //! host work here too: lowercase, spaces to `-`, punctuation dropped,
 //! repeats suffixed `-1`, `-2`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A heading of a page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -34,6 +34,9 @@ pub fn github_id(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct IdSet {
     used: HashSet<String>,
+    /// The next suffix to try per base id, so that a page with thousands
+    /// of equal headings does not count up from 1 for each (issue 6).
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdSet {
@@ -52,10 +55,16 @@ impl IdSet {
         if self.used.insert(base.clone()) {
             return base;
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .expect("an unused suffix exists")
+        // Ids are never released, so every suffix below the remembered
+        // one is still taken: the result is the same as counting from 1.
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -78,5 +87,21 @@ mod tests {
         assert_eq!(ids.unique("Pitfalls"), "pitfalls-1");
         assert_eq!(ids.unique("Pitfalls"), "pitfalls-2");
         assert_eq!(ids.unique("!!!"), "section");
+        assert!(ids.reserve("x-2"));
+        assert_eq!(ids.unique("x"), "x");
+        assert_eq!(ids.unique("x"), "x-1");
+        assert_eq!(ids.unique("x"), "x-3");
+    }
+
+    /// See issue 6: 50,000 equal headings took quadratic time.
+    #[test]
+    fn many_equal_headings_get_distinct_ids_quickly() {
+        let mut ids = IdSet::default();
+        for i in 0..50_000 {
+            let id = ids.unique("Pitfalls");
+            if i > 0 {
+                assert_eq!(id, format!("pitfalls-{i}"));
+            }
+        }
     }
 }

@@ -170,6 +170,18 @@ pub fn load(dir: &Path, out: Option<&Path>) -> (SourceTree, Diagnostics) {
             }
             continue;
         }
+        if !entry.file_type().is_file() {
+            // A named pipe would block the build forever on open; a socket
+            // or device is never content (issue 6).
+            diags.push(
+                Diagnostic::error(
+                    "this is not a regular file (a named pipe, socket or device), so it \
+                     cannot be read; expected a file or a folder",
+                )
+                .in_file(shown(dir, path)),
+            );
+            continue;
+        }
         let Ok(rel) = path.strip_prefix(&content) else {
             continue;
         };
