@@ -132,9 +132,10 @@ pub struct Prepared {
 }
 
 /// Steps 1 to 5: load, assemble, render Markdown, check. Errors stop here,
-/// except that in [`Mode::Check`] errors found in step 4 or 5 (links,
-/// anchors, quizzes, `next:` targets) are kept in [`Prepared::diags`] so the
-/// checker can report them alongside its own findings.
+/// except that in [`Mode::Check`] errors found while assembling the book
+/// (step 3) or in steps 4 and 5 (links, anchors, quizzes, `next:` targets)
+/// are kept in [`Prepared::diags`] so the checker can report them alongside
+/// its own findings.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let started = Instant::now();
     crate::highlight::warm_up();
@@ -157,6 +158,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
             return Err(diags);
         }
     };
+    let load_failed = diags.has_errors();
     let (book, book_diags) = Book::assemble(
         tree,
         AssembleOptions {
@@ -164,7 +166,10 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         },
     );
     diags.extend(book_diags);
-    if diags.has_errors() {
+    // `check` goes on past assembly errors (clashing URLs, two landing
+    // pages) to report more, but not past unreadable pages: without them,
+    // every link to them would be reported as broken too.
+    if diags.has_errors() && (load_failed || opts.mode != Mode::Check) {
         return Err(diags);
     }
     let load = started.elapsed();

@@ -154,17 +154,20 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Who writes an output path, for messages.
-fn writers(book: &Book) -> HashMap<String, PathBuf> {
+/// Who writes an output path, for messages: the source file, and the line
+/// of its `slug:` if it has one (the line to edit to move the output).
+fn writers(book: &Book) -> HashMap<String, (PathBuf, usize)> {
     let mut w = HashMap::new();
     for (id, n) in book.nodes.iter().enumerate() {
-        let file = book
-            .page_of(id)
-            .map_or_else(|| Path::new("content").join(&n.folder), |p| p.shown.clone());
-        w.insert(url::page_file(&n.url), file);
+        let source = match book.page_of(id) {
+            Some(p) if p.front.slug.is_some() => (p.shown.clone(), p.key_line("slug")),
+            Some(p) => (p.shown.clone(), 0),
+            None => (Path::new("content").join(&n.folder), 0),
+        };
+        w.insert(url::page_file(&n.url), source);
     }
     for a in &book.assets {
-        w.insert(a.out.clone(), Path::new("content").join(&a.source.rel));
+        w.insert(a.out.clone(), (Path::new("content").join(&a.source.rel), 0));
     }
     w
 }
@@ -173,7 +176,8 @@ fn writers(book: &Book) -> HashMap<String, PathBuf> {
 pub fn collisions(book: &Book, outputs: &Outputs, diags: &mut Diagnostics) {
     let writers = writers(book);
     let at = |rel: &str, d: Diagnostic| match writers.get(rel) {
-        Some(f) => d.in_file(f),
+        Some((f, 0)) => d.in_file(f),
+        Some((f, line)) => d.in_file(f).at(*line, 1),
         None => d,
     };
     let mut paths: Vec<&String> = outputs.written.keys().collect();
@@ -196,9 +200,12 @@ pub fn collisions(book: &Book, outputs: &Outputs, diags: &mut Diagnostics) {
     let mut groups: Vec<Vec<&String>> = by_folded.into_values().filter(|g| g.len() > 1).collect();
     groups.sort();
     for g in groups {
+        // Blame the output whose source set a `slug:` (most likely the odd
+        // one out), else the first with a known source.
         let blamed = g
             .iter()
-            .find(|r| writers.contains_key(r.as_str()))
+            .find(|r| writers.get(r.as_str()).is_some_and(|(_, l)| *l > 0))
+            .or_else(|| g.iter().find(|r| writers.contains_key(r.as_str())))
             .unwrap_or(&g[0]);
         let list = g
             .iter()

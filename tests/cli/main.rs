@@ -12,5 +12,6 @@ mod util;
 
 mod book_pages;
 mod build;
+mod check;
 mod errors;
 mod scaffold;
