@@ -14,4 +14,5 @@ mod book_pages;
 mod build;
 mod check;
 mod errors;
+mod external;
 mod scaffold;

@@ -127,7 +127,8 @@ fn with_retry(
 fn head_then_get(agent: &ureq::Agent, url: &str) -> Result<(u16, Option<String>), Failure> {
     match send(agent.head(url).call()) {
         Ok((s, loc)) if (200..400).contains(&s) => Ok((s, loc)),
-        Err(f) if f.is_network() => Err(f),
+        // A GET would fail the same way (and wait out the timeout again).
+        Err(f) if f.kind != FailureKind::Other => Err(f),
         _ => send(agent.get(url).call()),
     }
 }
@@ -186,7 +187,36 @@ pub fn join(base: &str, location: &str) -> String {
     let path = &rest[authority_end..];
     let path = path.split(['?', '#']).next().unwrap_or("");
     let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-    format!("{origin}{dir}{location}")
+    format!(
+        "{origin}{}",
+        remove_dot_segments(&format!("{dir}{location}"))
+    )
+}
+
+/// `/a/b/../c/./d` → `/a/c/d` (RFC 3986, section 5.2.4), leaving any query
+/// alone.
+fn remove_dot_segments(path: &str) -> String {
+    let (path, query) = match path.find(['?', '#']) {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *seg {
+            "." | ".." => {
+                if *seg == ".." && out.len() > 1 {
+                    out.pop();
+                }
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("{}{query}", out.join("/"))
 }
 
 /// The time a request may take before it counts as a timeout, for
@@ -212,5 +242,8 @@ mod tests {
         assert_eq!(join(b, "/root"), "https://x.org/root");
         assert_eq!(join(b, "other.html"), "https://x.org/docs/a/other.html");
         assert_eq!(join("https://x.org", "p"), "https://x.org/p");
+        assert_eq!(join(b, "../b/./c?x=1"), "https://x.org/docs/b/c?x=1");
+        assert_eq!(join(b, "../../../../up"), "https://x.org/up");
+        assert_eq!(join(b, ".."), "https://x.org/docs/");
     }
 }
