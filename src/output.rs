@@ -191,7 +191,10 @@ pub fn safe_join(root: &Path, rel: &str) -> io::Result<PathBuf> {
             s if s.contains('\\') || s.contains('\0') || Path::new(s).is_absolute() => {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
-                    format!("output path `{rel}` is not allowed"),
+                    format!(
+                        "output path `{rel}` is not allowed; expected names without `\\` \
+                         (a folder separator on Windows) or NUL"
+                    ),
                 ))
             }
             s => p.push(s),

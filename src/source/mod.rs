@@ -236,8 +236,14 @@ pub fn load(dir: &Path, out: Option<&Path>) -> (SourceTree, Diagnostics) {
 
 fn walk_error(e: &walkdir::Error, dir: &Path) -> Diagnostic {
     let path = e.path().map(|p| shown(dir, p));
-    let d = if e.loop_ancestor().is_some() {
-        Diagnostic::error("this symlink makes a loop (it points to a folder that contains it)")
+    let self_loop = e
+        .io_error()
+        .is_some_and(|io| io.to_string().contains("levels of symbolic links"));
+    let d = if e.loop_ancestor().is_some() || self_loop {
+        Diagnostic::error(
+            "this symlink makes a loop (it points to itself, or to a folder that contains \
+             it); expected a link to a file or folder inside the site",
+        )
     } else {
         let io = e
             .io_error()

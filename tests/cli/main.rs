@@ -6,7 +6,9 @@
 //! as a DOM (scraper) or parsed XML (roxmltree), never by substring alone.
 //!
 //! Where to add a test: a new behaviour of `build` goes in `build.rs`, a
-//! new kind of bad input in `errors.rs`.
+//! new kind of bad input in `hardening.rs` (with the untouched-output
+//! check) and its message wording in `errors.rs`; `check` findings in
+//! `check.rs`, `check --external` in `external.rs`.
 
 mod util;
 
@@ -15,4 +17,5 @@ mod build;
 mod check;
 mod errors;
 mod external;
+mod hardening;
 mod scaffold;
