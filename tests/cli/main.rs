@@ -18,4 +18,5 @@ mod check;
 mod errors;
 mod external;
 mod hardening;
+mod properties;
 mod scaffold;
