@@ -19,4 +19,5 @@ mod errors;
 mod external;
 mod hardening;
 mod properties;
+mod regression;
 mod scaffold;

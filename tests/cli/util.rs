@@ -141,6 +141,21 @@ impl Run {
     }
 }
 
+impl Run {
+    /// Assert stderr has a diagnostic about the whole file `file` (no
+    /// line) containing `needle`.
+    pub fn assert_diag_file(&self, file: &str, needle: &str) {
+        let prefix = format!("{file}: ");
+        assert!(
+            self.stderr
+                .lines()
+                .any(|l| l.starts_with(&prefix) && l.contains(needle)),
+            "expected a diagnostic `{prefix}... {needle}` in:\n{}",
+            self.stderr
+        );
+    }
+}
+
 pub fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap_or_else(|e| panic!("bad selector {s}: {e:?}"))
 }
