@@ -10,6 +10,7 @@
 
 mod util;
 
+mod book;
 mod book_pages;
 mod build;
 mod errors;
