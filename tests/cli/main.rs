@@ -12,12 +12,15 @@
 
 mod util;
 
+mod book;
 mod book_pages;
 mod build;
 mod check;
 mod errors;
 mod external;
 mod hardening;
+mod incremental;
 mod properties;
 mod regression;
 mod scaffold;
+mod serve;
