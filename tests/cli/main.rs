@@ -13,4 +13,6 @@ mod util;
 mod book_pages;
 mod build;
 mod errors;
+mod incremental;
 mod scaffold;
+mod serve;
