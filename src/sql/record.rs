@@ -98,7 +98,8 @@ impl Record {
     pub fn save(&self, dir: &Path) -> io::Result<bool> {
         let path = dir.join(FILE);
         let text = self.to_text();
-        if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+        let old = std::fs::read_to_string(&path).ok();
+        if old.as_deref() == Some(text.as_str()) || (old.is_none() && self.pages.is_empty()) {
             return Ok(false);
         }
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;

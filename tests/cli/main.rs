@@ -6,8 +6,10 @@
 //! as a DOM (scraper) or parsed XML (roxmltree), never by substring alone.
 //!
 //! Where to add a test: a new behaviour of `build` goes in `build.rs`, a
-//! new kind of bad input in `errors.rs`.
+//! new kind of bad input in `errors.rs`, verified SQL examples in `sql.rs`
+//! (with a PostgreSQL server from `pg.rs`).
 
+mod pg;
 mod util;
 
 mod book_pages;
@@ -16,3 +18,4 @@ mod errors;
 mod incremental;
 mod scaffold;
 mod serve;
+mod sql;
