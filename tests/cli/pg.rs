@@ -158,8 +158,7 @@ fn private_cluster() -> Result<Pg, String> {
     // The shell stops the server and removes its folder when our end of
     // its stdin closes, that is when this test binary exits.
     let script = format!(
-        "{} -D {} -k {} -c listen_addresses= -c fsync=off -c synchronous_commit=off \
-         -c full_page_writes=off >{} 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid; rm -rf {}",
+        "{} -D {} -k {} -c listen_addresses= -c fsync=off -c full_page_writes=off >{} 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid; rm -rf {}",
         q(&postgres),
         q(&data),
         q(&dir),
