@@ -242,10 +242,13 @@ fn timeout(config: &SiteConfig) -> Duration {
     Duration::from_secs(secs)
 }
 
-/// How many pages run at once: each mostly waits for the server.
+/// How many pages run at once. Each session mostly waits (for the server,
+/// for its disk), so more sessions than cores pay: on 2 cores, 8 at once
+/// built this book about a quarter faster than 2 or 4. Capped well below
+/// a default server's 100 connections.
 fn workers(pages: usize) -> usize {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    (cores * 2).clamp(2, 8).min(pages.max(1))
+    (cores * 4).clamp(2, 8).min(pages.max(1))
 }
 
 fn run_all(

@@ -5,10 +5,11 @@
 //! so readers of a book built anywhere see real results. Each page's entry
 //! is keyed by a hash of everything that shapes its output — the page's
 //! run blocks (modes and SQL, in order), the `sql.setup` file and the
-//! format of this file — and by the major version of the server that
-//! produced it. An entry whose hash differs from the page's is stale: the
-//! page is then shown without output (and `check --sql` reports it), never
-//! with output that belongs to other SQL.
+//! format of this file — and carries the major version of the server that
+//! produced it (shown to readers; a build with a server verifies every
+//! page again whatever the record says). An entry whose hash differs from
+//! the page's is stale: the page is then shown without output (and `check
+//! --sql` reports it), never with output that belongs to other SQL.
 //!
 //! The file lives at the site root, beside `site.yaml`, like a lock file:
 //! it belongs to the whole book, is never copied into the built site, and
