@@ -92,15 +92,28 @@ impl Server {
             drops: Mutex::new(Vec::new()),
             scratch,
         };
-        let version = server.admin(&["SHOW server_version_num"]).map_err(|e| {
-            Diagnostic::error(format!(
+        let answers = server
+            .admin(&[
+                "SHOW server_version_num",
+                "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user",
+            ])
+            .map_err(|e| {
+                Diagnostic::error(format!(
                 "cannot connect to PostgreSQL at {} to verify the SQL examples: {e}; expected a \
                  running server (or build without a database to show the recorded results)",
                 psql::redact(url)
             ))
-        })?;
-        let num: u32 = version.trim().parse().unwrap_or(0);
+            })?;
+        let mut lines = answers.lines().map(str::trim);
+        let num: u32 = lines.next().unwrap_or("").parse().unwrap_or(0);
         server.major = num / 10000;
+        if lines.next() == Some("f") {
+            return Err(Diagnostic::error(format!(
+                "cannot verify the SQL examples on {}: its role may not create databases; \
+                 expected a role with CREATEDB (on a throwaway server, a superuser is simplest)",
+                psql::redact(url)
+            )));
+        }
         Ok(server)
     }
 

@@ -348,3 +348,32 @@ fn an_unreachable_server_is_an_error() {
     );
     assert!(!site.out("index.html").exists());
 }
+
+#[test]
+fn a_role_that_cannot_create_databases_is_one_clear_error() {
+    let Some(pg) = pg::server("a_role_that_cannot_create_databases_is_one_clear_error") else {
+        return;
+    };
+    let role = format!("openbook_test_nocreate_{}", std::process::id());
+    pg.query(&format!("CREATE ROLE {role} LOGIN"));
+    let url = openbook::sql::psql::with_database(&pg.url, "postgres");
+    let url = if url.contains('?') {
+        url.replace("user=postgres", &format!("user={role}"))
+    } else {
+        url.replacen("postgres@", &format!("{role}@"), 1)
+    };
+    if !url.contains(&role) {
+        pg.query(&format!("DROP ROLE {role}"));
+        eprintln!("skipping: cannot put another user into {}", pg.url);
+        return;
+    }
+    let site = Site::fixture("sql-basic");
+    let r = site.build_err(&["--database-url", &url]);
+    pg.query(&format!("DROP ROLE {role}"));
+    assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("its role may not create databases"),
+        "{}",
+        r.stderr
+    );
+}
