@@ -27,6 +27,10 @@ use crate::pipeline::BuildOptions;
 use http::Shared;
 use site::{Change, LiveSite, RebuildKind};
 
+/// How long the rebuild loop waits for further edits before refreshing
+/// the book-wide pages after a body edit.
+const SHARED_REFRESH_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -180,21 +184,27 @@ pub fn serve(mut opts: ServeOptions, printer: Printer) -> Result<(), Diagnostics
     let _watcher = watch::watch(&opts.build.dir, opts.poll, tx).map_err(Diagnostics::from)?;
     let rebuild_shared = Arc::clone(&shared);
     std::thread::spawn(move || {
-        while let Ok(mut batch) = rx.recv() {
-            while let Ok(more) = rx.try_recv() {
-                batch.extend(more);
-            }
+        // After a body edit the edited page is published at once; the
+        // book-wide pages that embed bodies (print/, the search index) are
+        // refreshed when no edit has arrived for a moment, so a burst of
+        // edits is not slowed down by them.
+        let mut shared_stale = false;
+        loop {
+            let first = if shared_stale {
+                match rx.recv_timeout(SHARED_REFRESH_DELAY) {
+                    Ok(b) => Some(b),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            } else {
+                match rx.recv() {
+                    Ok(b) => Some(b),
+                    Err(_) => break,
+                }
+            };
             let t = Instant::now();
-            let change = live.apply(&batch);
-            publish(
-                &rebuild_shared,
-                &live,
-                &change,
-                &printer,
-                t,
-                &mut last_errors,
-            );
-            if change.kind == RebuildKind::Body && live.errors.is_empty() {
+            let Some(mut batch) = first else {
+                shared_stale = false;
                 let changed: BTreeSet<String> = live.refresh_shared();
                 if !changed.is_empty() {
                     let follow_up = Change {
@@ -211,6 +221,22 @@ pub fn serve(mut opts: ServeOptions, printer: Printer) -> Result<(), Diagnostics
                         &mut last_errors,
                     );
                 }
+                continue;
+            };
+            while let Ok(more) = rx.try_recv() {
+                batch.extend(more);
+            }
+            let change = live.apply(&batch);
+            publish(
+                &rebuild_shared,
+                &live,
+                &change,
+                &printer,
+                t,
+                &mut last_errors,
+            );
+            if change.kind == RebuildKind::Body && live.errors.is_empty() {
+                shared_stale = true;
             }
         }
     });

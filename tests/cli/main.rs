@@ -12,6 +12,7 @@
 mod pg;
 mod util;
 
+mod book;
 mod book_pages;
 mod build;
 mod errors;
