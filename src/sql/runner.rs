@@ -14,9 +14,13 @@
 //! to seconds depending on the server's disk; drops are therefore started
 //! in the background as pages finish and awaited at the end, where the
 //! server serves many of them with one checkpoint. Pages run on a few
-//! threads at once (each mostly waits for the server). Roles a page
-//! created and did not drop are dropped after its database (roles are
-//! shared by the whole server), and the page gets a warning.
+//! threads at once (each mostly waits for the server).
+//!
+//! Roles are shared by the whole server, so pages that create roles run
+//! one at a time: otherwise a page listing its roles could see another
+//! page's, and its output would depend on timing. Roles a page created and
+//! did not drop are dropped after its database, before the next such page
+//! runs, and the page gets a warning.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -47,6 +51,8 @@ pub struct Server {
     next: AtomicUsize,
     template: Option<String>,
     drops: Mutex<Vec<Child>>,
+    /// Held while a page that creates roles runs.
+    roles: Mutex<()>,
     scratch: tempfile::TempDir,
 }
 
@@ -90,6 +96,7 @@ impl Server {
             next: AtomicUsize::new(0),
             template: None,
             drops: Mutex::new(Vec::new()),
+            roles: Mutex::new(()),
             scratch,
         };
         let answers = server
@@ -242,6 +249,8 @@ impl Server {
             return run;
         }
         let roles = guard.created_roles().to_vec();
+        let _one_at_a_time =
+            (!roles.is_empty()).then(|| self.roles.lock().unwrap_or_else(|e| e.into_inner()));
         let n = self.next.fetch_add(1, Ordering::Relaxed);
         let db = format!("ob_{}_{n}", self.nonce);
         let existing = match self.existing_roles(&roles) {
@@ -259,7 +268,7 @@ impl Server {
         let (transcript, ended, starts) = match result {
             Ok(t) => t,
             Err(d) => {
-                self.drop_later(&db, &[]);
+                self.drop_later(&db);
                 run.diags.push(d.in_file(job.file));
                 return run;
             }
@@ -271,7 +280,12 @@ impl Server {
             .map(str::to_string)
             .filter(|r| !existing.contains(r))
             .collect();
-        self.drop_later(&db, &left);
+        if left.is_empty() {
+            self.drop_later(&db);
+        } else {
+            // Now, before the next page that creates roles.
+            self.drop_now(&db, &left);
+        }
         for r in &left {
             run.diags.push(
                 Diagnostic::warning(format!(
@@ -474,8 +488,8 @@ impl Server {
         }
     }
 
-    /// Drop `db` (and then `roles`) in the background.
-    fn drop_later(&self, db: &str, roles: &[String]) {
+    /// A psql that drops `db`, then `roles`.
+    fn dropper(&self, db: &str, roles: &[String]) -> std::process::Command {
         let force = if self.major >= 13 {
             " WITH (FORCE)"
         } else {
@@ -492,12 +506,22 @@ impl Server {
             ));
         }
         cmd.stdout(Stdio::null()).stderr(Stdio::null());
-        if let Ok(child) = cmd.spawn() {
+        cmd
+    }
+
+    /// Drop `db` in the background.
+    fn drop_later(&self, db: &str) {
+        if let Ok(child) = self.dropper(db, &[]).spawn() {
             self.drops
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push(child);
         }
+    }
+
+    /// Drop `db` and `roles`, and wait.
+    fn drop_now(&self, db: &str, roles: &[String]) {
+        let _ = self.dropper(db, roles).status();
     }
 
     /// Wait for the background drops and drop the template.

@@ -377,3 +377,34 @@ fn a_role_that_cannot_create_databases_is_one_clear_error() {
         r.stderr
     );
 }
+
+#[test]
+fn pages_that_create_roles_do_not_see_each_others() {
+    let Some(pg) = pg::server("pages_that_create_roles_do_not_see_each_others") else {
+        return;
+    };
+    let (a, b) = (
+        format!("openbook_test_a_{}", std::process::id()),
+        format!("openbook_test_b_{}", std::process::id()),
+    );
+    let site = Site::fixture("sql-basic");
+    let page = |role: &str| {
+        format!(
+            "---\ntitle: \"{role}\"\n---\n\n```sql run\nCREATE ROLE {role};\nSELECT pg_sleep(0.5);\n\
+             SELECT count(*) AS roles FROM pg_roles WHERE rolname IN ('{a}', '{b}');\n\
+             DROP ROLE {role};\n```\n"
+        )
+    };
+    site.write("content/01-basics/03-a.md", &page(&a));
+    site.write("content/01-basics/04-b.md", &page(&b));
+    build_verified(&site, pg);
+    for p in ["basics/a/index.html", "basics/b/index.html"] {
+        let doc = site.html(p);
+        let counts: Vec<String> = all(&doc, ".sql-output td").into_iter().map(text).collect();
+        assert_eq!(
+            counts.last().map(String::as_str),
+            Some("1"),
+            "{p}: {counts:?}"
+        );
+    }
+}
