@@ -66,21 +66,36 @@ fn the_postgresql_book_meets_its_editorial_minimums() {
         Ok(p) => p,
         Err(d) => panic!(
             "the book does not build:\n{}",
-            d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+            d.sorted()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
         ),
     };
     let warnings: Vec<String> = p.diags.sorted().iter().map(ToString::to_string).collect();
-    assert!(warnings.is_empty(), "the book builds with warnings:\n{}", warnings.join("\n"));
+    assert!(
+        warnings.is_empty(),
+        "the book builds with warnings:\n{}",
+        warnings.join("\n")
+    );
     let book = &p.book;
 
     // Every page is in the table of contents (the reading order).
     assert_eq!(book.order.len(), book.nodes.len());
     for page in &book.pages {
-        assert!(book.by_source.contains_key(&page.rel), "{} is not in the book", page.rel);
+        assert!(
+            book.by_source.contains_key(&page.rel),
+            "{} is not in the book",
+            page.rel
+        );
     }
 
     let mut totals = (0usize, 0usize, 0usize, 0usize);
-    println!("{:<62} {:>6} {:>5} {:>5} {:>5}", "page", "words", "quiz", "res", "next");
+    println!(
+        "{:<62} {:>6} {:>5} {:>5} {:>5}",
+        "page", "words", "quiz", "res", "next"
+    );
     for rel in OUTLINE {
         let &id = book
             .by_source
@@ -96,16 +111,42 @@ fn the_postgresql_book_meets_its_editorial_minimums() {
             .sum();
         let resources: usize = page.resources.iter().map(|g| g.items.len()).sum();
         let next = page.front.next.len();
-        println!("{rel:<62} {words:>6} {:>5} {resources:>5} {next:>5}", r.quizzes);
-        assert!((600..=1500).contains(&words), "{rel}: {words} words of prose; expected 600 to 1,500");
-        assert!((1..=2).contains(&r.quizzes), "{rel}: {} quizzes; expected 1 or 2", r.quizzes);
-        assert!((5..=10).contains(&resources), "{rel}: {resources} resources; expected 5 to 10");
-        assert!((2..=3).contains(&next), "{rel}: {next} next choices; expected 2 or 3");
+        println!(
+            "{rel:<62} {words:>6} {:>5} {resources:>5} {next:>5}",
+            r.quizzes
+        );
+        assert!(
+            (600..=1500).contains(&words),
+            "{rel}: {words} words of prose; expected 600 to 1,500"
+        );
+        assert!(
+            (1..=2).contains(&r.quizzes),
+            "{rel}: {} quizzes; expected 1 or 2",
+            r.quizzes
+        );
+        assert!(
+            (5..=10).contains(&resources),
+            "{rel}: {resources} resources; expected 5 to 10"
+        );
+        assert!(
+            (2..=3).contains(&next),
+            "{rel}: {next} next choices; expected 2 or 3"
+        );
         assert!(page.front.next_prompt.is_some(), "{rel}: no next_prompt");
-        for key in [&page.front.nav_title, &page.front.description, &page.front.updated] {
-            assert!(key.as_deref().is_some_and(|v| !v.is_empty()), "{rel}: missing front matter");
+        for key in [
+            &page.front.nav_title,
+            &page.front.description,
+            &page.front.updated,
+        ] {
+            assert!(
+                key.as_deref().is_some_and(|v| !v.is_empty()),
+                "{rel}: missing front matter"
+            );
         }
-        assert!(page.front.status.is_some() && !page.front.tags.is_empty(), "{rel}: status/tags");
+        assert!(
+            page.front.status.is_some() && !page.front.tags.is_empty(),
+            "{rel}: status/tags"
+        );
         totals.0 += words;
         totals.1 += r.quizzes;
         totals.2 += resources;
@@ -127,7 +168,11 @@ fn the_postgresql_book_meets_its_editorial_minimums() {
         .collect();
     assert_eq!(chapters.len(), 13);
     for &&c in &chapters {
-        assert!(book.nodes[c].page.is_some(), "chapter {} has no _index.md", book.nodes[c].url);
+        assert!(
+            book.nodes[c].page.is_some(),
+            "chapter {} has no _index.md",
+            book.nodes[c].url
+        );
     }
     assert!(root.join("LICENSE").is_file());
 }
