@@ -100,6 +100,10 @@ pub struct BuildArgs {
     /// Write links that end in index.html, so the folder reads from disk.
     #[arg(long)]
     pub offline: bool,
+    /// Verify ```sql run``` examples on this PostgreSQL server [default:
+    /// DATABASE_URL, else sql.database_url in site.yaml; "" for none].
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
 }
 
 /// Arguments of `openbook check`.
@@ -211,6 +215,7 @@ fn serve(a: ServeArgs, printer: Printer) -> i32 {
             drafts: a.drafts,
             offline: false,
             mode: Mode::Serve,
+            database_url: None,
         },
         bind: a.bind,
         port: a.port,
@@ -257,6 +262,29 @@ fn new_page(a: NewArgs, printer: Printer) -> i32 {
     }
 }
 
+/// `; 144 SQL examples verified on PostgreSQL 15`, or how many were shown
+/// from the recorded results.
+fn sql_summary(s: &crate::sql::Stats) -> String {
+    match s.server {
+        Some(v) => format!(
+            "; {} verified on PostgreSQL {v}{}",
+            plural(s.verified, "SQL example", "SQL examples"),
+            if s.record_written {
+                format!(" ({} updated)", crate::sql::record::FILE)
+            } else {
+                String::new()
+            }
+        ),
+        None if s.blocks > 0 => format!(
+            "; {} of {} SQL examples shown from {}",
+            s.recorded,
+            s.blocks,
+            crate::sql::record::FILE
+        ),
+        None => String::new(),
+    }
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -296,25 +324,29 @@ fn build(a: BuildArgs, printer: Printer) -> i32 {
         drafts: a.drafts,
         offline: a.offline,
         mode: Mode::Build,
+        database_url: a.database_url,
     };
     match pipeline::build(&opts) {
         Ok(s) => {
             printer.diagnostics(&s.warnings);
             if printer.verbose {
                 eprintln!(
-                    "timings: load {:.1} ms, markdown {:.1} ms, templates and writing {:.1} ms",
+                    "timings: load {:.1} ms (SQL examples {:.1} ms), markdown {:.1} ms, \
+                     templates and writing {:.1} ms",
                     s.timings.load.as_secs_f64() * 1e3,
+                    s.timings.sql.as_secs_f64() * 1e3,
                     s.timings.markdown.as_secs_f64() * 1e3,
                     s.timings.render.as_secs_f64() * 1e3
                 );
             }
             let warnings = s.warnings.warning_count();
             printer.summary(&format!(
-                "Built {} and {} into {} in {} ms{}",
+                "Built {} and {} into {} in {} ms{}{}",
                 plural(s.pages, "page", "pages"),
                 plural(s.assets, "asset", "assets"),
                 opts.out_dir().display(),
                 started.elapsed().as_millis(),
+                sql_summary(&s.sql),
                 if warnings > 0 {
                     format!(" ({})", plural(warnings, "warning", "warnings"))
                 } else {

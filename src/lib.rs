@@ -11,6 +11,7 @@
 //! | content | [`source`] (walk, front matter, resources) |
 //! | model | [`book`] (tree, URLs, numbering, reading order) |
 //! | Markdown | [`markdown`], [`highlight`] |
+//! | verified SQL | [`sql`] (```` ```sql run ```` blocks run on PostgreSQL) |
 //! | templates | [`theme`], [`render`], [`pages`] |
 //! | output | [`output`] (safe destination, staging and swap) |
 //!
@@ -41,6 +42,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod source;
+pub mod sql;
 pub mod theme;
 pub mod yaml;
 

@@ -3,6 +3,7 @@
 //! 1. read `site.yaml` ([`crate::config`]) and the theme ([`crate::theme`]);
 //! 2. walk `content/` and parse front matter ([`crate::source`]);
 //! 3. assemble the chapter tree, URLs and reading order ([`crate::book`]);
+//!    then run (or look up) the ```` ```sql run ```` examples ([`crate::sql`]);
 //! 4. render every page's Markdown in parallel ([`crate::markdown`]);
 //! 5. check links, anchors and "what next?" targets;
 //! 6. render templates and book-wide pages, and hand every output file to a
@@ -12,6 +13,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -54,6 +56,9 @@ pub struct BuildOptions {
     pub offline: bool,
     /// Build, serve or check.
     pub mode: Mode,
+    /// `--database-url`: where to verify SQL examples (else
+    /// `DATABASE_URL`, else `sql.database_url`; empty means none).
+    pub database_url: Option<String>,
 }
 
 impl BuildOptions {
@@ -66,6 +71,7 @@ impl BuildOptions {
             drafts: false,
             offline: false,
             mode: Mode::Build,
+            database_url: None,
         }
     }
 
@@ -90,6 +96,8 @@ pub struct Timings {
     pub load: Duration,
     /// Markdown and highlighting.
     pub markdown: Duration,
+    /// Verifying SQL examples (part of `load`).
+    pub sql: Duration,
     /// Templates and writing.
     pub render: Duration,
 }
@@ -107,6 +115,8 @@ pub struct Summary {
     pub warnings: Diagnostics,
     /// Stage timings.
     pub timings: Timings,
+    /// Verified SQL examples.
+    pub sql: crate::sql::Stats,
 }
 
 /// A loaded and checked book, ready to be written.
@@ -129,6 +139,10 @@ pub struct Prepared {
     pub style: LinkStyle,
     /// Timings so far.
     pub timings: Timings,
+    /// The output of SQL examples, for re-rendering pages (`serve`).
+    pub sql: Arc<crate::sql::Outputs>,
+    /// Verified SQL examples.
+    pub sql_stats: crate::sql::Stats,
 }
 
 /// Steps 1 to 5: load, assemble, render Markdown, check. Errors stop here,
@@ -172,10 +186,13 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
     if diags.has_errors() && (load_failed || opts.mode != Mode::Check) {
         return Err(diags);
     }
+    let sql = crate::sql::verify(&opts.dir, &config, &book, &sql_settings(opts));
+    diags.extend(sql.diags);
     let load = started.elapsed();
 
     let started = Instant::now();
-    let mo = MarkdownOptions::new(opts, &config);
+    let mut mo = MarkdownOptions::new(opts, &config);
+    mo.sql = Arc::new(sql.outputs);
     let rendered: Vec<Rendered> = (0..book.nodes.len())
         .into_par_iter()
         .map(|id| render_node(&book, id, &mo))
@@ -205,8 +222,22 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
             load,
             markdown: markdown_time,
             render: Duration::ZERO,
+            sql: sql.stats.time,
         },
+        sql: mo.sql,
+        sql_stats: sql.stats,
     })
+}
+
+/// What the SQL stage may do in this mode: `check` only reads the record,
+/// `serve` verifies but writes nothing to disk.
+fn sql_settings(opts: &BuildOptions) -> crate::sql::Settings {
+    crate::sql::Settings {
+        database_url: opts.database_url.clone(),
+        recorded_only: opts.mode == Mode::Check,
+        write_record: opts.mode == Mode::Build,
+        warn_stale: opts.mode != Mode::Check,
+    }
 }
 
 /// How Markdown is rendered for one build.
@@ -218,6 +249,8 @@ pub struct MarkdownOptions {
     pub base_path: String,
     /// Severity of broken links (warnings under `serve`).
     pub broken: Severity,
+    /// The output of SQL examples.
+    pub sql: Arc<crate::sql::Outputs>,
 }
 
 impl MarkdownOptions {
@@ -231,6 +264,7 @@ impl MarkdownOptions {
             } else {
                 Severity::Error
             },
+            sql: Arc::default(),
         }
     }
 }
@@ -248,7 +282,7 @@ pub fn render_node(book: &Book, id: NodeId, mo: &MarkdownOptions) -> Rendered {
             text: &p.text,
             body_offset: p.body_offset,
             broken_link: mo.broken,
-            sql_outputs: None,
+            sql_outputs: mo.sql.for_page(p),
         }),
         None => Rendered::default(),
     }
@@ -583,6 +617,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         files,
         warnings: prepared.diags,
         timings: prepared.timings,
+        sql: prepared.sql_stats,
     })
 }
 

@@ -284,7 +284,8 @@ impl LiveSite {
         let Some(p) = self.prepared.as_mut() else {
             return Change::default();
         };
-        let mo = MarkdownOptions::new(&self.opts, &p.config);
+        let mut mo = MarkdownOptions::new(&self.opts, &p.config);
+        mo.sql = p.sql.clone();
         let mut old: Vec<(NodeId, Rendered)> = Vec::new();
         let mut errors = Diagnostics::new();
         for &id in ids {
@@ -378,7 +379,8 @@ impl LiveSite {
             self.prepared = Some(old);
             return self.fail(diags);
         }
-        let mo = MarkdownOptions::new(&self.opts, &old.config);
+        let mut mo = MarkdownOptions::new(&self.opts, &old.config);
+        mo.sql = old.sql.clone();
         let table = url_table(&book);
         let same_urls = table == self.url_table;
         // Old renders by source path, reusable when the page text and every
@@ -423,6 +425,8 @@ impl LiveSite {
             diags: diags.clone(),
             style: old.style,
             timings: old.timings.clone(),
+            sql: old.sql.clone(),
+            sql_stats: old.sql_stats.clone(),
         };
         let sink = MemorySink::default();
         match pipeline::write_site(&p, &sink) {

@@ -8,8 +8,10 @@
 //! Where to add a test: a new behaviour of `build` goes in `build.rs`, a
 //! new kind of bad input in `hardening.rs` (with the untouched-output
 //! check) and its message wording in `errors.rs`; `check` findings in
-//! `check.rs`, `check --external` in `external.rs`.
+//! `check.rs`, `check --external` in `external.rs`; verified SQL examples
+//! in `sql.rs` (with a PostgreSQL server from `pg.rs`).
 
+mod pg;
 mod util;
 
 mod book;
@@ -24,3 +26,4 @@ mod properties;
 mod regression;
 mod scaffold;
 mod serve;
+mod sql;
