@@ -116,6 +116,10 @@ pub struct CheckArgs {
     /// are cached for a day in DIR/.openbook-cache/).
     #[arg(long)]
     pub external: bool,
+    /// Also check that every ```sql run``` block has fresh recorded
+    /// results in sql-results.yaml (needs no database).
+    #[arg(long)]
+    pub sql: bool,
     /// Exit with status 1 on warnings too, not only on errors.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -294,6 +298,7 @@ fn check(a: CheckArgs, printer: Printer) -> i32 {
     let mut opts = crate::check::CheckOptions::new(&a.dir);
     opts.build.base_url = a.base_url;
     opts.build.drafts = a.drafts;
+    opts.sql = a.sql;
     if a.external {
         opts.external = Some(crate::check::external::ExternalOptions::new(&a.dir));
     }

@@ -17,6 +17,9 @@
 //! - [`external`] (`--external`): every `http(s)` URL, fetched with a
 //!   concurrency limit, a timeout, a retry and a cache.
 //!
+//! - `--sql`: recorded results of verified SQL examples that are missing or
+//!   stale ([`crate::sql::check_recorded`]).
+//!
 //! Other checks plug in the same way: a function from the prepared book to
 //! more diagnostics, called from [`run`] behind a field of
 //! [`CheckOptions`].
@@ -41,6 +44,9 @@ pub struct CheckOptions {
     pub build: BuildOptions,
     /// Check external URLs too, with these settings.
     pub external: Option<external::ExternalOptions>,
+    /// Check that every ```` ```sql run ```` block has fresh recorded
+    /// results ([`crate::sql::check_recorded`]; needs no database).
+    pub sql: bool,
 }
 
 impl CheckOptions {
@@ -52,6 +58,7 @@ impl CheckOptions {
                 ..BuildOptions::new(dir)
             },
             external: None,
+            sql: false,
         }
     }
 }
@@ -166,6 +173,13 @@ pub fn run(opts: &CheckOptions) -> Report {
     findings::check(&build.dir, &prepared, &mut diags);
     if rendered_ok {
         outputs::check(&prepared, &files, &mut diags);
+    }
+    if opts.sql {
+        diags.extend(crate::sql::check_recorded(
+            &build.dir,
+            &prepared.config,
+            &prepared.book,
+        ));
     }
     let external = opts.external.as_ref().map(|x| {
         let uses = external::collect(&build.dir, &prepared);

@@ -252,3 +252,25 @@ fn links_inside_quizzes_are_checked() {
         "the reference `01-hello.md` in this page's HTML",
     );
 }
+
+#[test]
+fn sql_flag_reports_missing_recorded_results() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/01-first-steps/03-sql.md",
+        "---\ntitle: \"SQL\"\ndescription: \"d\"\n---\n\n```sql run\nSELECT 1;\n```\n",
+    );
+    let r = check(&site, &[]);
+    assert!(!r.stderr.contains("has no results"), "{}", r.stderr);
+    let r = check(&site, &["--sql"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .lines()
+            .any(|l| l.starts_with("content/01-first-steps/03-sql.md")
+                && l.contains("error:")
+                && l.contains("has no results for this page")),
+        "{}",
+        r.stderr
+    );
+}
