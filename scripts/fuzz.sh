@@ -29,7 +29,11 @@ for target in ${targets[@]}; do
         cp "$f" "$corpus/seed-$(sha1sum < "$f" | cut -c1-16)"
     done < <(find content tests/sites -name '*.md' -size -16k -print0)
     echo "== fuzzing $target for ${seconds}s"
-    cargo +nightly fuzz run --sanitizer none "$target" "$corpus" -- \
+    if ! cargo +nightly fuzz run --sanitizer none "$target" "$corpus" -- \
         -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1
+        -print_final_stats=1; then
+        echo "== $target found a crash: see fuzz/artifacts/$target/"
+        failed=1
+    fi
 done
+exit "${failed:-0}"

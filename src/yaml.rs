@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, LineIndex};
 
 /// Parse `text` as YAML into `T`.
 ///
@@ -22,23 +22,52 @@ pub fn parse<T: DeserializeOwned>(
     file: &Path,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, file, first_line))
+    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, file, first_line))
 }
 
-fn to_diagnostic(e: &serde_yaml::Error, file: &Path, first_line: usize) -> Diagnostic {
+fn to_diagnostic(e: &serde_yaml::Error, text: &str, file: &Path, first_line: usize) -> Diagnostic {
     let full = e.to_string();
     // serde_yaml appends " at line L column C" to the message; the location
     // is reported separately, so cut it off.
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
-    };
+    let message = strip_positions(&full);
     let message = explain(&message);
     let d = Diagnostic::error(message).in_file(file);
     match e.location() {
-        Some(loc) => d.at(loc.line() + first_line - 1, loc.column()),
+        // YAML also breaks lines at U+0085, U+2028 and U+2029, which
+        // editors (and the rest of openbook) do not: serde_yaml's line
+        // would point past the problem. Its byte index does not depend on
+        // that, so the line and column are worked out from it (found by
+        // fuzzing, issue 6).
+        Some(loc) => {
+            let (line, column) = LineIndex::new(text).locate(text, loc.index());
+            d.at(line + first_line - 1, column)
+        }
         None => d.at(first_line, 1),
     }
+}
+
+/// Remove every " at line L column C" from a serde_yaml message (the
+/// position is reported separately, and serde_yaml's lines count Unicode
+/// line separators that editors do not).
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n = digits(after);
+        let tail = &after[n..];
+        match tail.strip_prefix(" column ") {
+            Some(col) if n > 0 => rest = &col[digits(col)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Rewrite serde's terse messages into ones that say what was expected.
@@ -130,6 +159,26 @@ mod tests {
         let e = parse::<T>("title: a\nweight: heavy\n", Path::new("x.md"), 2).unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("weight"), "{}", e.message);
+    }
+
+    /// Found by fuzzing (issue 6): a U+2028 in a value made serde_yaml
+    /// count an extra line, so the error pointed below the file's end.
+    #[test]
+    fn unicode_line_separators_do_not_shift_error_lines() {
+        for text in [
+            "title: \"a\u{2028}\u{2028}b\"\nweight: heavy\n",
+            "title: \"é\u{2029}x\"\nweight: heavy\n",
+            "title: \"a\u{85}b\"\nweight: heavy\n",
+        ] {
+            let e = parse::<T>(text, Path::new("x.md"), 2).unwrap_err();
+            assert_eq!((e.line, e.column), (3, 9), "{text:?}: {e}");
+        }
+        // A syntax error's message carries no position of its own, and
+        // its line is where the parser gave up (the end of this one-line
+        // fragment), not a line YAML counted for the separator.
+        let e = parse::<T>("title: a\u{2028}b\n", Path::new("x.md"), 2).unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(!e.message.contains(" at line "), "{e}");
     }
 
     #[test]

@@ -33,3 +33,18 @@ fn a_named_pipe_does_not_hang_the_build() {
     site.build_err(&[])
         .assert_diag_file("content/pipe.md", "not a regular file");
 }
+
+/// Found by fuzzing (issue 6, `scripts/fuzz.sh`, front_matter target):
+/// YAML counts U+2028 (and U+2029, U+0085) as line breaks, so an error
+/// after one in the front matter was reported a line too low, past the
+/// end of short files.
+#[test]
+fn a_unicode_line_separator_in_front_matter_does_not_shift_error_lines() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/01-first-steps/03-x.md",
+        "---\ntitle: \"Intro\u{2028}duction\"\nweight: heavy\n---\n",
+    );
+    site.build_err(&[])
+        .assert_diag("content/01-first-steps/03-x.md", 3, "weight");
+}
