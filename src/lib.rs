@@ -37,6 +37,7 @@ pub mod pages;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod source;
 pub mod theme;
 pub mod yaml;

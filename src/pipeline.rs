@@ -362,7 +362,9 @@ fn io_err(rel: &str, e: io::Error) -> Diagnostic {
 /// Step 6: render every page and book-wide file into `sink`. Returns the
 /// number of files written.
 pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
-    let site = SiteView::new(&p.config, p.theme.hash());
+    let search = crate::search::SearchIndex::build(&p.book, &p.rendered);
+    let mut site = SiteView::new(&p.config, p.theme.hash());
+    site.search_version.clone_from(&search.version);
     let input = ViewInput {
         book: &p.book,
         config: &p.config,
@@ -440,6 +442,9 @@ pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
         crate::highlight::stylesheet().as_bytes(),
     ));
     run(write("toc.js", nav::toc_script(&p.book).as_bytes()));
+    for (rel, text) in &search.files {
+        run(write(rel, text.as_bytes()));
+    }
     if let Err(d) = pages::write_all(p, &site, &write) {
         diags.extend(d);
     }
