@@ -70,6 +70,14 @@ pub struct SearchIndex {
     pub terms: usize,
 }
 
+/// A term and the sections it is found in: `(section, score)`, by section.
+struct Term {
+    text: String,
+    /// Found in more than [`MAX_POSTINGS`] sections (only the best kept).
+    common: bool,
+    postings: Vec<(u32, u32)>,
+}
+
 /// One indexed section, as shown in a result.
 struct Doc {
     /// Index into the page table.
@@ -148,7 +156,7 @@ impl SearchIndex {
         }
         let n = docs.len().max(1) as f64;
         let avg = (lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n).max(1.0);
-        let mut terms: Vec<(String, bool, Vec<(u32, u32)>)> = postings
+        let mut terms: Vec<Term> = postings
             .into_iter()
             .map(|(term, list)| {
                 let idf = (1.0 + (n - list.len() as f64 + 0.5) / (list.len() as f64 + 0.5)).ln();
@@ -169,10 +177,14 @@ impl SearchIndex {
                     kept.truncate(MAX_POSTINGS);
                     kept.sort_by_key(|p| p.0);
                 }
-                (term, common, kept)
+                Term {
+                    text: term,
+                    common,
+                    postings: kept,
+                }
             })
             .collect();
-        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        terms.sort_by(|a, b| a.text.cmp(&b.text));
 
         let mut index = SearchIndex {
             sections: docs.len(),
@@ -274,12 +286,17 @@ fn collect(book: &Book, rendered: &[Rendered]) -> (Vec<PageEntry>, Vec<Doc>) {
 /// splitting the terms that share their first two characters (so a prefix
 /// query of two characters or more reads one shard, or a few adjacent
 /// ones). Returns `(first key, JSON object)` per shard.
-fn shard_terms(terms: &[(String, bool, Vec<(u32, u32)>)], target: usize) -> Vec<(String, String)> {
+fn shard_terms(terms: &[Term], target: usize) -> Vec<(String, String)> {
     let mut shards: Vec<(String, String)> = Vec::new();
     let mut body = String::new();
     let mut first = String::new();
     let mut group = String::new();
-    for (term, common, list) in terms {
+    for Term {
+        text: term,
+        common,
+        postings: list,
+    } in terms
+    {
         let key: String = term.chars().take(2).collect();
         if key != group {
             if body.len() >= target {
@@ -430,9 +447,13 @@ mod tests {
 
     #[test]
     fn shards_split_between_two_letter_groups() {
-        let terms: Vec<(String, bool, Vec<(u32, u32)>)> = ["aa", "ab", "aba", "abc", "b", "ba"]
+        let terms: Vec<Term> = ["aa", "ab", "aba", "abc", "b", "ba"]
             .iter()
-            .map(|t| ((*t).to_string(), false, vec![(0, 10), (3, 20)]))
+            .map(|t| Term {
+                text: (*t).to_string(),
+                common: false,
+                postings: vec![(0, 10), (3, 20)],
+            })
             .collect();
         let shards = shard_terms(&terms, 1);
         let firsts: Vec<&str> = shards.iter().map(|s| s.0.as_str()).collect();

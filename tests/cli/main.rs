@@ -11,6 +11,8 @@
 mod util;
 
 mod book_pages;
+mod browser;
 mod build;
 mod errors;
 mod scaffold;
+mod search;
