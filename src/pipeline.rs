@@ -90,6 +90,8 @@ pub struct Timings {
     pub load: Duration,
     /// Markdown and highlighting.
     pub markdown: Duration,
+    /// Building the search index.
+    pub search: Duration,
     /// Templates and writing.
     pub render: Duration,
 }
@@ -125,6 +127,8 @@ pub struct Prepared {
     pub choices: Vec<Vec<(String, NodeId, String)>>,
     /// Findings (warnings only, if this exists).
     pub diags: Diagnostics,
+    /// The search index.
+    pub search: crate::search::SearchIndex,
     /// Link style.
     pub style: LinkStyle,
     /// Timings so far.
@@ -200,7 +204,15 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    let started = Instant::now();
+    let search = if opts.mode == Mode::Check {
+        crate::search::SearchIndex::default()
+    } else {
+        crate::search::SearchIndex::build(&book, &rendered)
+    };
+    let search_time = started.elapsed();
     Ok(Prepared {
+        search,
         config,
         theme,
         renderer,
@@ -212,6 +224,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         timings: Timings {
             load,
             markdown: markdown_time,
+            search: search_time,
             render: Duration::ZERO,
         },
     })
@@ -362,9 +375,8 @@ fn io_err(rel: &str, e: io::Error) -> Diagnostic {
 /// Step 6: render every page and book-wide file into `sink`. Returns the
 /// number of files written.
 pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
-    let search = crate::search::SearchIndex::build(&p.book, &p.rendered);
     let mut site = SiteView::new(&p.config, p.theme.hash());
-    site.search_version.clone_from(&search.version);
+    site.search_version.clone_from(&p.search.version);
     let input = ViewInput {
         book: &p.book,
         config: &p.config,
@@ -442,7 +454,7 @@ pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
         crate::highlight::stylesheet().as_bytes(),
     ));
     run(write("toc.js", nav::toc_script(&p.book).as_bytes()));
-    for (rel, text) in &search.files {
+    for (rel, text) in &p.search.files {
         run(write(rel, text.as_bytes()));
     }
     if let Err(d) = pages::write_all(p, &site, &write) {

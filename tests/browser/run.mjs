@@ -171,6 +171,7 @@ checks["search page: results, excerpts, folding, drafts, keyboard"] = async (bas
   assert(marks.includes("crème") && marks.includes("brûlée"), `accented words are found and marked: ${marks}`);
   // Prefix search.
   assert((await pageSearch(page, "fermen")).includes("1 result"), "a word's start finds it");
+  assert((await pageSearch(page, "fermentations")).includes("1 result"), "a plural finds the singular");
   // Drafts are never indexed.
   assert((await pageSearch(page, "quidditchword")).startsWith("No results"), "drafts are not indexed");
   // Keyboard: Down from the box to the results, Enter opens one.

@@ -120,7 +120,7 @@
         var term = keys[i], list = shard[term], exact = term === token;
         var weight = exact ? 1 : 0.5;
         any = true;
-        if (list[0] !== 1 && (exact || list.length > 1)) common = false;
+        if (list[0] !== 1) common = false;
         if (exact && list[0] === 1) common = true;
         for (var j = 1, s = 0; j < list.length; j += 2) {
           s += list[j];
@@ -133,16 +133,38 @@
     return { scores: scores, common: any && common, any: any };
   }
 
+  /* The forms of a query word looked up: the word itself (and, through
+   * prefixes, longer words), and for an English plural the singular
+   * (`levels` also finds `level`). */
+  function variants(w) {
+    return w.length > 3 && /[^s]s$/.test(w) ? [w, w.slice(0, -1)] : [w];
+  }
+
   /* Ranked [section, score] pairs for `query`. */
   function search(query) {
     return getManifest().then(function (m) {
       var words = tokens(query, m.fold);
       if (!words.length) return { words: words, hits: [], manifest: m };
       var names = {};
-      words.forEach(function (w) { shardsFor(m, w).forEach(function (n) { names[n] = true; }); });
+      words.forEach(function (w) {
+        variants(w).forEach(function (v) { shardsFor(m, v).forEach(function (n) { names[n] = true; }); });
+      });
       return Promise.all(Object.keys(names).map(file)).then(function () {
         var matches = words.map(function (w) {
-          return match(shardsFor(m, w).map(function (n) { return loaded[n]; }), w);
+          var all = variants(w).map(function (v, i) {
+            var x = match(shardsFor(m, v).map(function (n) { return loaded[n]; }), v);
+            if (i > 0) x.scores.forEach(function (score, s) { x.scores.set(s, score * 0.8); });
+            return x;
+          });
+          var best = all[0];
+          for (var i = 1; i < all.length; i++) {
+            all[i].scores.forEach(function (score, s) {
+              if (!(best.scores.get(s) >= score)) best.scores.set(s, score);
+            });
+            best.any = best.any || all[i].any;
+            best.common = best.common && all[i].common;
+          }
+          return best;
         });
         if (matches.some(function (x) { return !x.any; })) return { words: words, hits: [], manifest: m };
         var required = matches.filter(function (x) { return !x.common; });
@@ -213,8 +235,9 @@
   /* Find where query words start words of `text` (folded as the index
    * was), as [start, end) ranges in `text`. */
   function findWords(text, words, table) {
-    var f = fold(text, table), s = f.s, out = [];
-    words.forEach(function (w) {
+    var f = fold(text, table), s = f.s, out = [], forms = [];
+    words.forEach(function (w) { variants(w).forEach(function (v) { if (forms.indexOf(v) < 0) forms.push(v); }); });
+    forms.forEach(function (w) {
       var at = 0;
       while ((at = s.indexOf(w, at)) >= 0) {
         var before = at > 0 ? s.charAt(at - 1) : "";
