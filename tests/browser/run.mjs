@@ -1,6 +1,7 @@
 // The reader's side of a built book, checked in a real headless Chromium.
 //
 //   node tests/browser/run.mjs --site DIR [--offline DIR] [--chromium PATH] CHECK...
+//   node tests/browser/run.mjs --site DIR --screenshots OUT   # only screenshots
 //
 // `cargo test` runs this (tests/cli/browser.rs) on the fixture book
 // tests/sites/reader, built once normally (DIR, served here over HTTP on a
@@ -458,7 +459,7 @@ browser = await chromium.launch({
 let passed = 0, failed = 0;
 try {
   if (screenshots) await takeScreenshots(base, screenshots);
-  const names = wanted.length ? Object.keys(checks).filter((n) => wanted.some((w) => n.startsWith(w))) : Object.keys(checks);
+  const names = screenshots && !wanted.length ? [] : wanted.length ? Object.keys(checks).filter((n) => wanted.some((w) => n.startsWith(w))) : Object.keys(checks);
   if (wanted.length && !names.length) throw new Error(`no check matches ${wanted.join(", ")}`);
   for (const name of names) {
     const started = Date.now();
