@@ -323,7 +323,7 @@ checks["navigation: arrow keys, choices, collapsible chapters, mobile menu, copy
 };
 
 const AXE_PAGES = [
-  ["home", ""], ["chapter", "basics/"], ["quiz page", "basics/quiz/"],
+  ["home", ""], ["chapter", "basics/"], ["quiz page", "basics/quiz/"], ["page with code", "basics/first/"],
   ["search page", "search/?q=brewing"], ["contents", "contents/"], ["resources", "resources/"],
 ];
 

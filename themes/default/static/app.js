@@ -387,6 +387,15 @@
       block.appendChild(b);
     });
   }
+  /* A box that scrolls sideways (long code, wide tables) must be reachable
+   * from the keyboard to be scrolled. */
+  function initScrollers() {
+    $all("pre.code, .table-wrap, .sql-result").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  }
   function fallbackCopy(text) {
     var t = document.createElement("textarea");
     t.value = text;
@@ -490,6 +499,7 @@
     initProgress();
     initQuizzes();
     initCopy();
+    initScrollers();
     initKeys();
     initOutline();
     initResourceFilters();
