@@ -370,24 +370,27 @@ checks["accessibility: axe-core finds no serious or critical violation"] = async
 checks["focus is visible on every control"] = async (base) => {
   const context = await newContext(base);
   const page = await context.newPage();
-  await page.goto(base + "basics/quiz/");
   const missing = [];
-  for (let i = 0; i < 40; i++) {
-    await page.keyboard.press("Tab");
-    const info = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
-      const s = getComputedStyle(el);
-      const label = el.tagName + (el.className ? "." + String(el.className).split(" ")[0] : "") + " " + (el.textContent || el.value || "").trim().slice(0, 30);
-      const visible = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
-      // A radio's ring is drawn on its label.
-      const ring = el.closest(".quiz-choice, .chip");
-      const ringed = ring && getComputedStyle(ring).outlineStyle !== "none";
-      return { label, visible: visible || !!ringed };
-    });
-    if (info && !info.visible) missing.push(info.label);
+  for (const url of ["basics/quiz/", "basics/first/", "", "search/?q=brewing", "resources/"]) {
+    await page.goto(base + url);
+    if (url.startsWith("search/")) await page.locator("#search-results .search-result").first().waitFor();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      const info = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const s = getComputedStyle(el);
+        const label = el.tagName + (el.className ? "." + String(el.className).split(" ")[0] : "") + " " + (el.textContent || el.value || "").trim().slice(0, 30);
+        const visible = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
+        // A radio's or a chip's ring is drawn on its label.
+        const ring = el.closest(".quiz-choice, .chip");
+        const ringed = ring && getComputedStyle(ring).outlineStyle !== "none";
+        return { label, visible: visible || !!ringed };
+      });
+      if (info && !info.visible) missing.push(`${url || "home"}: ${info.label}`);
+    }
   }
-  assert(!missing.length, "no visible focus on: " + missing.join(", "));
+  assert(!missing.length, "no visible focus on: " + [...new Set(missing)].join(", "));
   await context.close();
 };
 
@@ -403,7 +406,12 @@ checks["offline build: search and navigation from file://"] = async (_base) => {
   await page.keyboard.press("ArrowDown");
   await Promise.all([page.waitForURL(/advanced\/brewing\/index\.html#fermentation-vessels$/), page.keyboard.press("Enter")]);
   await Promise.all([page.waitForURL(/advanced\/index\.html$/), page.keyboard.press("ArrowLeft")]);
-  // The search page reads ?q= from a file: URL too.
+  // "See all" leads to the search page, which reads ?q= from a file: URL.
+  await page.keyboard.press("/");
+  await page.keyboard.type("kegs");
+  await page.locator("#search-popup .search-all").waitFor({ timeout: 5000 });
+  await Promise.all([page.waitForURL(/search\/index\.html\?q=kegs$/), page.click("#search-popup .search-all")]);
+  await page.locator("#search-results .search-result").first().waitFor({ timeout: 5000 });
   await page.goto(pathToFileURL(path.join(offlineDir, "search/index.html")).href + "?q=kegs");
   const first = page.locator("#search-results .search-result").first();
   await first.waitFor({ timeout: 5000 });

@@ -429,7 +429,7 @@
         var link = $(e.key === "ArrowLeft" ? 'a[rel="prev"]' : 'a[rel="next"]');
         if (link) { e.preventDefault(); window.location.href = link.href; }
       } else if (e.key === "/" || e.key === "s" || e.key === "S") {
-        var input = $("#search-input") || $("#search-page-input");
+        var input = $("#search-page-input") || $("#search-input");
         if (input) { e.preventDefault(); input.focus(); input.select(); }
       }
     });
