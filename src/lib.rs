@@ -11,6 +11,7 @@
 //! | content | [`source`] (walk, front matter, resources) |
 //! | model | [`book`] (tree, URLs, numbering, reading order) |
 //! | Markdown | [`markdown`], [`highlight`] |
+//! | search | [`search`] (the index the browser searches) |
 //! | templates | [`theme`], [`render`], [`pages`] |
 //! | output | [`output`] (safe destination, staging and swap) |
 //!
