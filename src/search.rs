@@ -38,6 +38,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use crate::book::{Book, NodeId, NodeKind};
 use crate::markdown::Rendered;
 
@@ -128,36 +130,48 @@ impl SearchIndex {
         fragment_bytes: usize,
     ) -> SearchIndex {
         let (pages, docs) = collect(book, rendered);
-        let mut folding = Folding::default();
+        // Count each section's terms in parallel, then gather the postings
+        // in section order (so every list comes out sorted).
+        let counted: Vec<(u32, Vec<(String, u32)>)> = docs
+            .par_iter()
+            .enumerate()
+            .map_init(Folding::default, |folding, (s, doc)| {
+                let mut counts: HashMap<String, u32> = HashMap::new();
+                let mut len = 0u32;
+                for t in folding.tokens(&doc.text) {
+                    *counts.entry(t).or_default() += 1;
+                    len += 1;
+                }
+                let page = &pages[doc.page];
+                let mut heading = doc.title.clone();
+                if s == page.sections.0 && heading != page.title {
+                    heading = format!("{} {heading}", page.title);
+                }
+                for t in folding.tokens(&heading) {
+                    *counts.entry(t).or_default() += TITLE_WEIGHT;
+                    len += 1;
+                }
+                (len, counts.into_iter().collect())
+            })
+            .collect();
         // term → (section, weighted term frequency)
         let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
         let mut lengths = Vec::with_capacity(docs.len());
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for (s, doc) in docs.iter().enumerate() {
-            counts.clear();
-            let mut len = 0u32;
-            for t in folding.tokens(&doc.text) {
-                *counts.entry(t).or_default() += 1;
-                len += 1;
-            }
-            let page = &pages[doc.page];
-            let mut heading = doc.title.clone();
-            if s == page.sections.0 && heading != page.title {
-                heading = format!("{} {heading}", page.title);
-            }
-            for t in folding.tokens(&heading) {
-                *counts.entry(t).or_default() += TITLE_WEIGHT;
-                len += 1;
-            }
+        for (s, (len, counts)) in counted.into_iter().enumerate() {
             lengths.push(len);
-            for (t, c) in counts.drain() {
+            for (t, c) in counts {
                 postings.entry(t).or_default().push((s as u32, c));
             }
         }
+        let fold_table = Folding::table_for(
+            docs.iter()
+                .flat_map(|d| [d.text.as_str(), d.title.as_str()])
+                .chain(pages.iter().map(|p| p.title.as_str())),
+        );
         let n = docs.len().max(1) as f64;
         let avg = (lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n).max(1.0);
         let mut terms: Vec<Term> = postings
-            .into_iter()
+            .into_par_iter()
             .map(|(term, list)| {
                 let idf = (1.0 + (n - list.len() as f64 + 0.5) / (list.len() as f64 + 0.5)).ln();
                 let scored: Vec<(u32, u32)> = list
@@ -184,7 +198,7 @@ impl SearchIndex {
                 }
             })
             .collect();
-        terms.sort_by(|a, b| a.text.cmp(&b.text));
+        terms.par_sort_unstable_by(|a, b| a.text.cmp(&b.text));
 
         let mut index = SearchIndex {
             sections: docs.len(),
@@ -216,7 +230,7 @@ impl SearchIndex {
             "pages": pages.len(),
             "shards": manifest_shards,
             "fragments": manifest_fragments,
-            "fold": folding.table,
+            "fold": fold_table,
         });
         let body = manifest.to_string();
         index.version = format!("{:08x}", crate::source::fxhash(body.as_bytes()) as u32);
@@ -402,6 +416,27 @@ impl Folding {
         }
         self.cache.insert(c, folded.clone());
         folded
+    }
+
+    /// The folding of every non-ASCII letter or digit in `texts` that
+    /// folding changes, for the browser.
+    pub fn table_for<'a>(texts: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
+        let mut f = Folding::default();
+        for t in texts {
+            if t.is_ascii() {
+                continue;
+            }
+            for c in t
+                .chars()
+                .filter(|c| !c.is_ascii())
+                .flat_map(char::to_lowercase)
+            {
+                if c.is_alphanumeric() {
+                    f.fold_char(c);
+                }
+            }
+        }
+        f.table
     }
 
     /// The terms of `text`: lowercase, folded runs of letters and digits.
