@@ -31,10 +31,37 @@ pub struct Cli {
 pub enum Command {
     /// Build the book into a folder of static files.
     Build(BuildArgs),
+    /// Preview the book: build, serve on loopback, rebuild and reload on edits.
+    Serve(ServeArgs),
     /// Start a new book in DIR (a new or empty folder).
     Init(InitArgs),
     /// Create a new page with its front matter filled in.
     New(NewArgs),
+}
+
+/// Arguments of `openbook serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder (holds site.yaml and content/).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// The address to listen on. Loopback by default; anything else exposes
+    /// the preview to your network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the book in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Poll for changes instead of using file-system events (for network
+    /// drives and WSL).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 /// Arguments of `openbook init`.
@@ -130,8 +157,33 @@ where
     let printer = Printer::new(&cli);
     match cli.command {
         Command::Build(a) => build(a, printer),
+        Command::Serve(a) => serve(a, printer),
         Command::Init(a) => init(a, printer),
         Command::New(a) => new_page(a, printer),
+    }
+}
+
+fn serve(a: ServeArgs, printer: Printer) -> i32 {
+    let opts = crate::serve::ServeOptions {
+        build: BuildOptions {
+            dir: a.dir,
+            out: None,
+            base_url: None,
+            drafts: a.drafts,
+            offline: false,
+            mode: Mode::Serve,
+        },
+        bind: a.bind,
+        port: a.port,
+        open: a.open,
+        poll: a.poll,
+    };
+    match crate::serve::serve(opts, printer) {
+        Ok(()) => 0,
+        Err(d) => {
+            printer.diagnostics(&d);
+            1
+        }
     }
 }
 
@@ -139,7 +191,7 @@ fn init(a: InitArgs, printer: Printer) -> i32 {
     match crate::scaffold::init(&a.dir) {
         Ok(files) => {
             printer.summary(&format!(
-                "Created a new book in {} ({}). Next: openbook build {}",
+                "Created a new book in {} ({}). Next: openbook serve {}",
                 a.dir.display(),
                 plural(files.len(), "file", "files"),
                 a.dir.display()

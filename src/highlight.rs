@@ -1,5 +1,12 @@
 //! Syntax highlighting with syntect, as CSS classes (never inline styles).
 //!
+//! syntect runs on the Oniguruma regex engine rather than the pure-Rust
+//! fancy-regex: on the code blocks of a 1,000-page generated corpus (2,000
+//! blocks, 34,000 lines; `cargo run --release --example highlight_speed`)
+//! Oniguruma highlighted 18,700 lines/s on one core against 2,800-5,600
+//! for fancy-regex on the same machine, with byte-identical output, for
+//! about a minute more of first compile.
+//!
 //! The syntax set (syntect's defaults plus two-face's extras, which add
 //! TOML, INI, Dockerfile, TypeScript...) is decoded once per process, on
 //! first use or ahead of time by [`warm_up`] on a spare thread while the

@@ -39,6 +39,7 @@ pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod yaml;

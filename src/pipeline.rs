@@ -25,6 +25,7 @@ use crate::output;
 use crate::pages;
 use crate::render::context::{self, Links, SiteView, ViewInput};
 use crate::render::{nav, Renderer};
+use crate::search::SearchIndex;
 use crate::source;
 use crate::theme::Theme;
 
@@ -90,7 +91,7 @@ pub struct Timings {
     pub load: Duration,
     /// Markdown and highlighting.
     pub markdown: Duration,
-    /// Building the search index.
+    /// Building the search index (part of `render`).
     pub search: Duration,
     /// Templates and writing.
     pub render: Duration,
@@ -124,11 +125,9 @@ pub struct Prepared {
     /// Rendered Markdown per node.
     pub rendered: Vec<Rendered>,
     /// Resolved "what next?" choices per node: (label, target, anchor).
-    pub choices: Vec<Vec<(String, NodeId, String)>>,
+    pub choices: Vec<Choices>,
     /// Findings (warnings only, if this exists).
     pub diags: Diagnostics,
-    /// The search index.
-    pub search: crate::search::SearchIndex,
     /// Link style.
     pub style: LinkStyle,
     /// Timings so far.
@@ -171,48 +170,22 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let load = started.elapsed();
 
     let started = Instant::now();
-    let style = opts.style();
-    let base_path = config.base_path();
-    let broken = if opts.mode == Mode::Serve {
-        Severity::Warning
-    } else {
-        Severity::Error
-    };
+    let mo = MarkdownOptions::new(opts, &config);
     let rendered: Vec<Rendered> = (0..book.nodes.len())
         .into_par_iter()
-        .map(|id| match book.page_of(id) {
-            Some(p) => markdown::render(&PageContext {
-                book: &book,
-                node: id,
-                style,
-                base_path: &base_path,
-                file: &p.shown,
-                text: &p.text,
-                body_offset: p.body_offset,
-                broken_link: broken,
-                sql_outputs: None,
-            }),
-            None => Rendered::default(),
-        })
+        .map(|id| render_node(&book, id, &mo))
         .collect();
     for r in &rendered {
         diags.extend(r.diags.iter().cloned());
     }
-    check_anchors(&book, &rendered, broken, &mut diags);
-    let choices = resolve_choices(&book, &rendered, broken, &mut diags);
+    let (link_diags, choices) = check_links(&book, &rendered, mo.broken);
+    diags.extend(link_diags);
+    let style = mo.style;
     let markdown_time = started.elapsed();
     if diags.has_errors() {
         return Err(diags);
     }
-    let started = Instant::now();
-    let search = if opts.mode == Mode::Check {
-        crate::search::SearchIndex::default()
-    } else {
-        crate::search::SearchIndex::build(&book, &rendered)
-    };
-    let search_time = started.elapsed();
     Ok(Prepared {
-        search,
         config,
         theme,
         renderer,
@@ -224,10 +197,71 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         timings: Timings {
             load,
             markdown: markdown_time,
-            search: search_time,
+            search: Duration::ZERO,
             render: Duration::ZERO,
         },
     })
+}
+
+/// How Markdown is rendered for one build.
+#[derive(Debug, Clone)]
+pub struct MarkdownOptions {
+    /// Pretty or offline links.
+    pub style: LinkStyle,
+    /// The base URL's path.
+    pub base_path: String,
+    /// Severity of broken links (warnings under `serve`).
+    pub broken: Severity,
+}
+
+impl MarkdownOptions {
+    /// The options `opts` implies for `config`.
+    pub fn new(opts: &BuildOptions, config: &SiteConfig) -> Self {
+        MarkdownOptions {
+            style: opts.style(),
+            base_path: config.base_path(),
+            broken: if opts.mode == Mode::Serve {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
+        }
+    }
+}
+
+/// Render the Markdown of node `id` (an empty result for chapters without
+/// a landing page).
+pub fn render_node(book: &Book, id: NodeId, mo: &MarkdownOptions) -> Rendered {
+    match book.page_of(id) {
+        Some(p) => markdown::render(&PageContext {
+            book,
+            node: id,
+            style: mo.style,
+            base_path: &mo.base_path,
+            file: &p.shown,
+            text: &p.text,
+            body_offset: p.body_offset,
+            broken_link: mo.broken,
+            sql_outputs: None,
+        }),
+        None => Rendered::default(),
+    }
+}
+
+/// Resolved "what next?" choices of one page: (label, target, anchor).
+pub type Choices = Vec<(String, NodeId, String)>;
+
+/// Check every link to an anchor and every "what next?" target, once all
+/// pages are rendered. Returns the findings and the resolved choices.
+pub fn check_links(
+    book: &Book,
+    rendered: &[Rendered],
+    severity: Severity,
+) -> (Diagnostics, Vec<Choices>) {
+    let mut diags = Diagnostics::new();
+    check_anchors(book, rendered, severity, &mut diags);
+    let choices = resolve_choices(book, rendered, severity, &mut diags);
+    (diags, choices)
 }
 
 fn check_anchors(book: &Book, rendered: &[Rendered], severity: Severity, diags: &mut Diagnostics) {
@@ -237,9 +271,7 @@ fn check_anchors(book: &Book, rendered: &[Rendered], severity: Severity, diags: 
         };
         for a in &r.anchor_refs {
             let target = &rendered[a.target];
-            if target.headings.iter().any(|h| h.id == a.anchor)
-                || target.html.contains(&format!("id=\"{}\"", a.anchor))
-            {
+            if target.has_id(&a.anchor) {
                 continue;
             }
             let target_file = book.page_of(a.target).map_or_else(
@@ -282,7 +314,7 @@ fn resolve_choices(
     rendered: &[Rendered],
     severity: Severity,
     diags: &mut Diagnostics,
-) -> Vec<Vec<(String, NodeId, String)>> {
+) -> Vec<Choices> {
     let mut all = vec![Vec::new(); book.nodes.len()];
     for (id, slot) in all.iter_mut().enumerate() {
         let Some(page) = book.page_of(id) else {
@@ -317,7 +349,7 @@ fn resolve_choices(
             let target_id = book.by_source.get(target.trim_end_matches('/')).copied();
             match target_id {
                 Some(t) => {
-                    if !anchor.is_empty() && !rendered[t].headings.iter().any(|h| h.id == anchor) {
+                    if !anchor.is_empty() && !rendered[t].has_id(&anchor) {
                         diags.push(fail(format!(
                             "`next:` page `{}` points to the anchor `#{anchor}`, which the page \
                              does not have{}",
@@ -372,17 +404,51 @@ fn io_err(rel: &str, e: io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {rel}: {e}"))
 }
 
-/// Step 6: render every page and book-wide file into `sink`. Returns the
-/// number of files written.
-pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
-    let mut site = SiteView::new(&p.config, p.theme.hash());
-    site.search_version.clone_from(&p.search.version);
+/// Render the HTML of book node `id`.
+pub fn render_page(p: &Prepared, site: &SiteView, id: NodeId) -> Result<Vec<u8>, Diagnostic> {
     let input = ViewInput {
         book: &p.book,
         config: &p.config,
         style: p.style,
         rendered: &p.rendered,
     };
+    let n = &p.book.nodes[id];
+    let view = context::page_view(&input, id, &p.choices[id]);
+    let links = Links::new(&n.url, p.style, None);
+    let mut c = pages::base_context(
+        site,
+        &links,
+        &nav::sidebar(&p.book, id, p.style),
+        &view.title,
+        &n.url,
+    );
+    c.insert("page", &view);
+    let template = match n.kind {
+        NodeKind::Home => "home.html",
+        NodeKind::Chapter => "chapter.html",
+        NodeKind::Page => "page.html",
+    };
+    Ok(p.renderer.render(template, &c)?.into_bytes())
+}
+
+/// The site-wide template values of a prepared book.
+pub fn site_view(p: &Prepared) -> SiteView {
+    SiteView::new(&p.config, p.theme.hash())
+}
+
+/// Step 6: render every page and book-wide file into `sink`. Returns the
+/// number of files written.
+pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
+    write_site_with(p, sink, &SearchIndex::build(&p.book, &p.rendered))
+}
+
+/// [`write_site`] with the search index already built.
+fn write_site_with(
+    p: &Prepared,
+    sink: &dyn Sink,
+    search: &SearchIndex,
+) -> Result<usize, Diagnostics> {
+    let site = site_view(p);
     let count = std::sync::atomic::AtomicUsize::new(0);
     let write = |rel: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -395,32 +461,12 @@ pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
         .order
         .par_iter()
         .map(|&id| {
-            let n = &p.book.nodes[id];
-            let view = context::page_view(&input, id, &p.choices[id]);
-            let links = Links::new(&n.url, p.style, None);
-            let mut c = pages::base_context(
-                &site,
-                &links,
-                &nav::sidebar(&p.book, id, p.style),
-                &view.title,
-                &n.url,
-            );
-            c.insert("page", &view);
-            let template = match n.kind {
-                NodeKind::Home => "home.html",
-                NodeKind::Chapter => "chapter.html",
-                NodeKind::Page => "page.html",
-            };
-            let html = p.renderer.render(template, &c)?;
-            write(&url::page_file(&n.url), html.as_bytes())
+            let html = render_page(p, &site, id)?;
+            write(&url::page_file(&p.book.nodes[id].url), &html)
         })
         .collect();
     let mut diags = Diagnostics::new();
-    for r in results {
-        if let Err(d) = r {
-            diags.push(d);
-        }
-    }
+    diags.extend(results.into_iter().filter_map(Result::err));
     if diags.has_errors() {
         return Err(diags);
     }
@@ -439,8 +485,33 @@ pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
         })
         .collect();
     diags.extend(copied.into_iter().filter_map(Result::err));
+    if let Err(d) = write_shared_with(p, &site, &write, search) {
+        diags.extend(d);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(count.into_inner())
+}
 
-    // Theme assets and generated shared files.
+/// The files that depend on the whole book rather than one page: theme
+/// assets, `toc.js` and the book-wide pages.
+pub fn write_shared(
+    p: &Prepared,
+    site: &SiteView,
+    write: &pages::Write<'_>,
+) -> Result<(), Diagnostics> {
+    write_shared_with(p, site, write, &SearchIndex::build(&p.book, &p.rendered))
+}
+
+/// [`write_shared`] with the search index already built.
+fn write_shared_with(
+    p: &Prepared,
+    site: &SiteView,
+    write: &pages::Write<'_>,
+    search: &SearchIndex,
+) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
     let mut run = |r: Result<(), Diagnostic>| {
         if let Err(d) = r {
             diags.push(d);
@@ -454,16 +525,17 @@ pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
         crate::highlight::stylesheet().as_bytes(),
     ));
     run(write("toc.js", nav::toc_script(&p.book).as_bytes()));
-    for (rel, text) in &p.search.files {
+    for (rel, text) in &search.files {
         run(write(rel, text.as_bytes()));
     }
-    if let Err(d) = pages::write_all(p, &site, &write) {
+    if let Err(d) = pages::write_all(p, site, write) {
         diags.extend(d);
     }
     if diags.has_errors() {
-        return Err(diags);
+        Err(diags)
+    } else {
+        Ok(())
     }
-    Ok(count.into_inner())
 }
 
 /// `openbook build`: prepare, write to a staging folder, swap it in.
@@ -478,11 +550,15 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             dest.display()
         )))
     })?;
-    let files = write_site(
+    let search_started = Instant::now();
+    let search = SearchIndex::build(&prepared.book, &prepared.rendered);
+    prepared.timings.search = search_started.elapsed();
+    let files = write_site_with(
         &prepared,
         &DiskSink {
             root: staging.path(),
         },
+        &search,
     )?;
     let manifest = serde_json::json!({
         "generator": concat!("openbook ", env!("CARGO_PKG_VERSION")),

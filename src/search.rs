@@ -13,16 +13,16 @@
 //! section, a heading three times in its section.
 //!
 //! The files, all scripts so that they load from `file://` too (each one
-//! calls `OPENBOOK_SEARCH_LOAD(name, data)`):
+//! calls `OPENBOOK_SEARCH_LOAD(name, hash, data)`, see `load_call`):
 //!
 //! - `search-index.js`: the manifest: the shard and fragment file names,
 //!   the first term of each shard, the first section of each fragment, and
 //!   the character folding table. A few kilobytes even at 10,000 pages.
-//! - `search/t<i>-<hash>.js`: term shards. Terms are sorted and cut into
+//! - `search/t<i>.js`: term shards. Terms are sorted and cut into
 //!   shards of about [`SHARD_BYTES`]; each term maps to its sections and a
 //!   precomputed BM25 score, delta-encoded. A query loads only the shards
 //!   its words fall in.
-//! - `search/f<j>-<hash>.js`: fragments: the pages (URL, title, chapter)
+//! - `search/f<j>.js`: fragments: the pages (URL, title, chapter)
 //!   and their sections' text, cut at page boundaries into files of about
 //!   [`FRAGMENT_BYTES`]; only the fragments of the results shown are
 //!   loaded, to write their excerpts.
@@ -210,19 +210,17 @@ impl SearchIndex {
 
         let mut manifest_shards = Vec::new();
         for (i, (first, body)) in shards.into_iter().enumerate() {
-            let name = format!("t{i}-{:08x}", crate::source::fxhash(body.as_bytes()) as u32);
-            index
-                .files
-                .push((format!("search/{name}.js"), load_call(&name, &body)));
-            manifest_shards.push(serde_json::json!([first, name]));
+            let name = format!("t{i}");
+            let (file, hash) = load_call(&name, &body);
+            index.files.push((format!("search/{name}.js"), file));
+            manifest_shards.push(serde_json::json!([first, name, hash]));
         }
         let mut manifest_fragments = Vec::new();
         for (j, (first, body)) in fragments.into_iter().enumerate() {
-            let name = format!("f{j}-{:08x}", crate::source::fxhash(body.as_bytes()) as u32);
-            index
-                .files
-                .push((format!("search/{name}.js"), load_call(&name, &body)));
-            manifest_fragments.push(serde_json::json!([first, name]));
+            let name = format!("f{j}");
+            let (file, hash) = load_call(&name, &body);
+            index.files.push((format!("search/{name}.js"), file));
+            manifest_fragments.push(serde_json::json!([first, name, hash]));
         }
         let manifest = serde_json::json!({
             "version": 1,
@@ -232,23 +230,28 @@ impl SearchIndex {
             "fragments": manifest_fragments,
             "fold": fold_table,
         });
-        let body = manifest.to_string();
-        index.version = format!("{:08x}", crate::source::fxhash(body.as_bytes()) as u32);
-        index
-            .files
-            .push(("search-index.js".into(), load_call("index", &body)));
+        let (file, hash) = load_call("index", &manifest.to_string());
+        index.version = hash;
+        index.files.push(("search-index.js".into(), file));
         index
     }
 }
 
-/// `OPENBOOK_SEARCH_LOAD("name",{...});`, with `<` escaped so the file
-/// can never close a script element.
-fn load_call(name: &str, json: &str) -> String {
-    format!(
-        "OPENBOOK_SEARCH_LOAD({},{});\n",
-        serde_json::Value::from(name),
-        json.replace('<', "\\u003c")
-    )
+/// `OPENBOOK_SEARCH_LOAD("name","hash",{...});` and the hash. File
+/// names stay the same from build to build (so `serve` and a deployment
+/// replace them in place); the manifest gives each file's hash, which the
+/// browser puts in the URL (`t3.js?v=hash`) and checks against the hash
+/// the file announces, so a file cached from an older build is never used
+/// with a newer manifest, nor the other way round. `<` is escaped so a
+/// file can never close a script element.
+fn load_call(name: &str, json: &str) -> (String, String) {
+    let json = json.replace('<', "\\u003c");
+    let hash = format!("{:08x}", crate::source::fxhash(json.as_bytes()) as u32);
+    let file = format!(
+        "OPENBOOK_SEARCH_LOAD({},\"{hash}\",{json});\n",
+        serde_json::Value::from(name)
+    );
+    (file, hash)
 }
 
 /// The pages and sections to index, in reading order.

@@ -70,7 +70,7 @@ const results = [{ name: "openbook (own index)", build: searchMs, size: sizeOf(o
 
 // The same sections, for elasticlunr.
 const docs = [];
-globalThis.OPENBOOK_SEARCH_LOAD = (name, data) => { globalThis.__loaded = data; };
+globalThis.OPENBOOK_SEARCH_LOAD = (name, hash, data) => { globalThis.__loaded = data; };
 const manifest = (() => { eval(fs.readFileSync(path.join(site, "search-index.js"), "utf8")); return globalThis.__loaded; })();
 for (const [, name] of manifest.fragments) {
   eval(fs.readFileSync(path.join(site, "search", name + ".js"), "utf8"));
@@ -108,7 +108,7 @@ results.push({ name: "pagefind 1.6 (npm)", build: pfMs, size: sizeOf(walk(path.j
 // ---------- first query in the browser ----------
 
 fs.writeFileSync(path.join(site, "bench/index.html"), `<!doctype html>
-<html data-root="/" data-index="" data-search-version="${manifest.version || ""}"><head><meta charset="utf-8">
+<html data-root="/" data-index=""><head><meta charset="utf-8">
 <script src="/assets/search.js"></script><script src="/bench/elasticlunr.min.js"></script></head><body></body></html>`);
 
 const server = http.createServer((req, res) => {

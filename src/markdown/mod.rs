@@ -112,6 +112,32 @@ pub struct Rendered {
     /// Every rewritten link: the `href` as emitted and what it leads to
     /// (the print page re-targets them).
     pub links: Vec<(String, Target)>,
+    /// Ids written in raw HTML (`<a id="x">`), which links may target too.
+    pub html_ids: Vec<String>,
+}
+
+impl Rendered {
+    /// True if the page has an element with this id (a heading, or an id
+    /// in raw HTML).
+    pub fn has_id(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id) || self.html_ids.iter().any(|i| i == id)
+    }
+}
+
+/// Ids in a fragment of raw HTML.
+fn ids_in(html: &str, out: &mut Vec<String>) {
+    let mut rest = html;
+    while let Some(i) = rest.find("id=") {
+        let after = &rest[i + 3..];
+        let preceded_ok = i == 0 || rest[..i].ends_with(char::is_whitespace);
+        let quote = after.chars().next();
+        if let (true, Some(q @ ('"' | '\''))) = (preceded_ok, quote) {
+            if let Some(end) = after[1..].find(q) {
+                out.push(after[1..1 + end].to_string());
+            }
+        }
+        rest = after;
+    }
 }
 
 /// Everything the renderer needs to know about the page being rendered.
@@ -244,6 +270,9 @@ pub fn render(cx: &PageContext<'_>) -> Rendered {
             ),
             other => other,
         };
+        if let Event::Html(h) | Event::InlineHtml(h) = &event {
+            ids_in(h, &mut r.html_ids);
+        }
         // Text for search and heading titles.
         if let Event::Text(t) | Event::Code(t) = &event {
             if let Some(h) = heading.as_mut() {

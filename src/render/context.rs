@@ -28,8 +28,6 @@ pub struct SiteView {
     pub repo_url: Option<String>,
     /// A hash of the theme's assets, for cache-busting query strings.
     pub asset_version: String,
-    /// A hash of the search index (set by the pipeline once it is built).
-    pub search_version: String,
 }
 
 impl SiteView {
@@ -43,7 +41,6 @@ impl SiteView {
             base_url: config.base_url.clone(),
             repo_url: config.repo_url.clone(),
             asset_version: format!("{:08x}", asset_version as u32),
-            search_version: String::new(),
         }
     }
 }

@@ -105,7 +105,7 @@ pub struct NextChoice {
 
 /// The typed front matter of a page; `R` is the type of a resource entry
 /// (see [`parse`] for why it varies).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, bound(deserialize = "R: Deserialize<'de>"))]
 pub struct FrontMatterOf<R> {
     /// Page title (required).

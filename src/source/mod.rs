@@ -222,6 +222,18 @@ pub fn load(dir: &Path, out: Option<&Path>) -> (SourceTree, Diagnostics) {
     (SourceTree { pages, assets }, diags)
 }
 
+/// Read one page (and its sidecar resources file) again, by its path
+/// relative to `content/`.
+pub fn read_one(dir: &Path, rel: &str) -> Result<SourcePage, Diagnostic> {
+    let content = dir.join("content");
+    let sidecar_rel = format!("{}{SIDECAR}", rel.strip_suffix(".md").unwrap_or(rel));
+    let sidecar_path = content.join(&sidecar_rel);
+    let sidecar = sidecar_path
+        .is_file()
+        .then_some((sidecar_rel.as_str(), sidecar_path.as_path()));
+    read_page(dir, rel, &content.join(rel), sidecar)
+}
+
 fn walk_error(e: &walkdir::Error, dir: &Path) -> Diagnostic {
     let path = e.path().map(|p| shown(dir, p));
     let d = if e.loop_ancestor().is_some() {

@@ -184,6 +184,27 @@ checks["search page: results, excerpts, folding, drafts, keyboard"] = async (bas
   await context.close();
 };
 
+checks["search page recovers from a stale cached index"] = async (base) => {
+  // A manifest from an older build, as a browser cache may keep it: the
+  // files it names no longer have the hashes it expects.
+  const context = await newContext(base);
+  const page = await context.newPage();
+  const real = fs.readFileSync(path.join(siteDir, "search-index.js"), "utf8");
+  const stale = real.replace(/"([tf]\d+)","[0-9a-f]{8}"/g, '"$1","00000000"');
+  assert(stale !== real, "the manifest names its files' hashes");
+  let staleServed = 0, freshLoads = 0;
+  await page.route(/search-index\.js/, (route) => {
+    if (route.request().url().includes("?t=")) { freshLoads++; return route.continue(); }
+    staleServed++;
+    return route.fulfill({ contentType: "text/javascript", body: stale });
+  });
+  await page.goto(base + "search/?q=zymurgy");
+  await page.locator("#search-results .search-result").first().waitFor({ timeout: 5000 });
+  eq(staleServed, 1, "the stale manifest was used first");
+  eq(freshLoads, 1, "then one fresh manifest");
+  await context.close();
+};
+
 checks["reading progress: end of page, mark as read, ticks, bars, reset"] = async (base) => {
   const context = await newContext(base);
   const page = await context.newPage();

@@ -5,17 +5,19 @@ use serde_json::Value;
 
 use crate::util::{all, attr, one, Site};
 
-/// The JSON inside `OPENBOOK_SEARCH_LOAD("name",{...});`.
-fn load_call(site: &Site, rel: &str) -> (String, Value) {
+/// The name, hash and JSON of `OPENBOOK_SEARCH_LOAD("name","hash",{...});`.
+fn load_call(site: &Site, rel: &str) -> (String, String, Value) {
     let text = site.read_out(rel);
     let inner = text
         .trim()
         .strip_prefix("OPENBOOK_SEARCH_LOAD(")
         .and_then(|t| t.strip_suffix(");"))
         .unwrap_or_else(|| panic!("{rel} is not a load call: {text:.80}"));
-    let (name, json) = inner.split_once(',').expect("name, data");
+    let (name, rest) = inner.split_once(',').expect("name, hash, data");
+    let (hash, json) = rest.split_once(',').expect("hash, data");
     (
         serde_json::from_str(name).expect("name"),
+        serde_json::from_str(hash).expect("hash"),
         serde_json::from_str(json).expect("data"),
     )
 }
@@ -27,7 +29,7 @@ struct Index {
 }
 
 fn index(site: &Site) -> Index {
-    let (name, manifest) = load_call(site, "search-index.js");
+    let (name, _, manifest) = load_call(site, "search-index.js");
     assert_eq!(name, "index");
     let files = |key: &str| -> Vec<Value> {
         manifest[key]
@@ -36,8 +38,13 @@ fn index(site: &Site) -> Index {
             .iter()
             .map(|e| {
                 let file = e[1].as_str().unwrap();
-                let (n, data) = load_call(site, &format!("search/{file}.js"));
+                let (n, hash, data) = load_call(site, &format!("search/{file}.js"));
                 assert_eq!(n, file, "a file announces its own name");
+                assert_eq!(
+                    hash,
+                    e[2].as_str().unwrap(),
+                    "and the hash the manifest expects"
+                );
                 data
             })
             .collect()
@@ -137,8 +144,6 @@ fn the_search_page_and_scripts_are_written() {
             .any(|s| s.starts_with("../../assets/search.js")),
         "{scripts:?}"
     );
-    let version = attr(one(&page, "html"), "data-search-version");
-    assert_eq!(version.len(), 8, "a version for search-index.js");
     // The header box goes to the search page without JavaScript.
     assert_eq!(
         attr(one(&page, "header form[role=search]"), "action"),

@@ -13,42 +13,59 @@
   var doc = document.documentElement;
   var root = doc.getAttribute("data-root") || "";
   var indexSuffix = doc.getAttribute("data-index") || "";
-  var version = doc.getAttribute("data-search-version") || "";
 
   /* ---------- Loading ---------- */
 
-  var loaded = {};
-  var waiting = {};
-  window.OPENBOOK_SEARCH_LOAD = function (name, data) {
-    loaded[name] = data;
-    if (waiting[name]) waiting[name].resolve(data);
+  /* Each file announces its name and the hash of its data; the manifest
+   * gives the hash it expects, which also goes in the URL. A file whose
+   * hash differs (one side cached from another build) is refused, and
+   * the search is tried once more with the manifest loaded afresh. */
+  var loaded = {};   // name -> { hash, data }
+  var pending = {};  // name -> { hash, promise, resolve, reject }
+  window.OPENBOOK_SEARCH_LOAD = function (name, hash, data) {
+    loaded[name] = { hash: hash, data: data };
+    var p = pending[name];
+    if (!p) return;
+    delete pending[name];
+    if (p.hash === null || p.hash === hash) p.resolve(data);
+    else p.reject(new Error("stale search file " + name));
   };
-  function load(name, src) {
-    if (loaded[name]) return Promise.resolve(loaded[name]);
-    if (waiting[name]) return waiting[name].promise;
-    var w = {};
-    w.promise = new Promise(function (resolve, reject) { w.resolve = resolve; w.reject = reject; });
-    waiting[name] = w;
+  function load(name, hash, src) {
+    var have = loaded[name];
+    if (have && (hash === null || have.hash === hash)) return Promise.resolve(have.data);
+    var p = pending[name];
+    if (p) {
+      if (p.hash === hash) return p.promise;
+      return p.promise.then(null, function () {}).then(function () { return load(name, hash, src); });
+    }
+    p = { hash: hash };
+    p.promise = new Promise(function (resolve, reject) { p.resolve = resolve; p.reject = reject; });
+    pending[name] = p;
     var s = document.createElement("script");
     s.src = src;
     s.async = true;
     s.onerror = function () {
-      delete waiting[name];
+      if (pending[name] === p) delete pending[name];
       s.remove();
-      w.reject(new Error("cannot load " + src));
+      p.reject(new Error("cannot load " + src));
     };
     document.head.appendChild(s);
-    return w.promise;
+    return p.promise;
   }
   var manifest = null;
-  function getManifest() {
-    if (!manifest) {
-      manifest = load("index", root + "search-index.js" + (version ? "?v=" + version : ""));
+  function getManifest(fresh) {
+    if (!manifest || fresh) {
+      if (fresh) delete loaded.index;
+      manifest = load("index", null, root + "search-index.js" + (fresh ? "?t=" + Date.now() : ""));
       manifest.catch(function () { manifest = null; });
     }
     return manifest;
   }
-  function file(name) { return load(name, root + "search/" + name + ".js"); }
+  /* A shard or fragment, from its manifest entry [first, name, hash]. */
+  function file(entry) {
+    return load(entry[1], entry[2], root + "search/" + entry[1] + ".js?v=" + entry[2]);
+  }
+  function data(entry) { return loaded[entry[1]].data; }
 
   /* ---------- Words ---------- */
 
@@ -103,7 +120,7 @@
     for (var i = 0; i < m.shards.length; i++) {
       var lo = m.shards[i][0];
       var hi = i + 1 < m.shards.length ? m.shards[i + 1][0] : null;
-      if ((hi === null || hi > token) && lo <= token + "\uffff") names.push(m.shards[i][1]);
+      if ((hi === null || hi > token) && lo <= token + "\uffff") names.push(m.shards[i]);
     }
     return names;
   }
@@ -145,14 +162,14 @@
     return getManifest().then(function (m) {
       var words = tokens(query, m.fold);
       if (!words.length) return { words: words, hits: [], manifest: m };
-      var names = {};
+      var needed = {};
       words.forEach(function (w) {
-        variants(w).forEach(function (v) { shardsFor(m, v).forEach(function (n) { names[n] = true; }); });
+        variants(w).forEach(function (v) { shardsFor(m, v).forEach(function (e) { needed[e[1]] = e; }); });
       });
-      return Promise.all(Object.keys(names).map(file)).then(function () {
+      return Promise.all(Object.keys(needed).map(function (n) { return file(needed[n]); })).then(function () {
         var matches = words.map(function (w) {
           var all = variants(w).map(function (v, i) {
-            var x = match(shardsFor(m, v).map(function (n) { return loaded[n]; }), v);
+            var x = match(shardsFor(m, v).map(data), v);
             if (i > 0) x.scores.forEach(function (score, s) { x.scores.set(s, score * 0.8); });
             return x;
           });
@@ -210,12 +227,12 @@
     var picked = res.hits.slice(from, to).map(function (h) {
       return { section: h[0], fragment: fragmentOf(m, h[0]) };
     });
-    var names = {};
-    picked.forEach(function (k) { names[k.fragment[1]] = true; });
-    return Promise.all(Object.keys(names).map(file)).then(function () {
+    var needed = {};
+    picked.forEach(function (k) { needed[k.fragment[1]] = k.fragment; });
+    return Promise.all(Object.keys(needed).map(function (n) { return file(needed[n]); })).then(function () {
       var out = [];
       picked.forEach(function (k) {
-        var hit = sectionIn(loaded[k.fragment[1]], k.fragment[0], k.section);
+        var hit = sectionIn(data(k.fragment), k.fragment[0], k.section);
         if (!hit) return;
         out.push({
           url: hit.page[0], pageTitle: hit.page[1], chapter: hit.page[2],
@@ -223,6 +240,20 @@
         });
       });
       return out;
+    });
+  }
+
+  /* A search and the details of its first `count` results; if a file
+   * cannot be loaded, once more with the manifest loaded afresh. */
+  function lookup(query, count) {
+    function attempt() {
+      return search(query).then(function (res) {
+        return details(res, 0, count).then(function (list) { return { res: res, list: list }; });
+      });
+    }
+    return attempt().catch(function () {
+      getManifest(true);
+      return attempt();
     });
   }
 
@@ -349,25 +380,23 @@
       var q = input.value.trim();
       var mine = ++seq;
       if (!q) { open(false); popup.innerHTML = ""; options = []; return; }
-      search(q).then(function (res) {
-        if (mine !== seq) return null;
-        if (!res.hits.length) { message("No results for “" + q + "”"); return null; }
-        return details(res, 0, 8).then(function (list) {
-          if (mine !== seq) return;
-          var table = res.manifest.fold;
-          var all = form.getAttribute("action") + (indexSuffix && !/index\.html$/.test(form.getAttribute("action")) ? indexSuffix : "") +
-            "?q=" + encodeURIComponent(q);
-          popup.innerHTML = list.map(function (r, i) {
-            return '<a class="search-result" role="option" aria-selected="false" tabindex="-1" id="search-option-' + i +
-              '" href="' + escapeHtml(resultHref(r)) + '">' + resultHtml(r, res.words, table) + "</a>";
-          }).join("") +
-            '<a class="search-all" role="option" aria-selected="false" tabindex="-1" id="search-option-all" href="' +
-            escapeHtml(all) + '">See all ' + plural(res.hits.length, "result", "results") + "</a>";
-          options = Array.prototype.slice.call(popup.querySelectorAll('[role="option"]'));
-          active = -1;
-          status.textContent = plural(res.hits.length, "result", "results") + ". Use the up and down arrows to choose one.";
-          open(true);
-        });
+      lookup(q, 8).then(function (found) {
+        var res = found.res, list = found.list;
+        if (mine !== seq) return;
+        if (!res.hits.length) { message("No results for “" + q + "”"); return; }
+        var table = res.manifest.fold;
+        var all = form.getAttribute("action") + (indexSuffix && !/index\.html$/.test(form.getAttribute("action")) ? indexSuffix : "") +
+          "?q=" + encodeURIComponent(q);
+        popup.innerHTML = list.map(function (r, i) {
+          return '<a class="search-result" role="option" aria-selected="false" tabindex="-1" id="search-option-' + i +
+            '" href="' + escapeHtml(resultHref(r)) + '">' + resultHtml(r, res.words, table) + "</a>";
+        }).join("") +
+          '<a class="search-all" role="option" aria-selected="false" tabindex="-1" id="search-option-all" href="' +
+          escapeHtml(all) + '">See all ' + plural(res.hits.length, "result", "results") + "</a>";
+        options = Array.prototype.slice.call(popup.querySelectorAll('[role="option"]'));
+        active = -1;
+        status.textContent = plural(res.hits.length, "result", "results") + ". Use the up and down arrows to choose one.";
+        open(true);
       }).catch(function () {
         if (mine === seq) message("The search index could not be loaded.");
       });
@@ -423,9 +452,9 @@
       // On this page the header box searches here.
       header.addEventListener("focus", function () { input.focus(); });
     }
-    function show(from) {
+    function show(from, given) {
       var mine = seq;
-      return details(res, from, from + PAGE).then(function (items) {
+      return (given ? Promise.resolve(given) : details(res, from, from + PAGE)).then(function (items) {
         if (mine !== seq) return;
         var table = res.manifest.fold;
         items.forEach(function (r) {
@@ -450,13 +479,13 @@
       if (more) more.hidden = true;
       if (!q) { status.textContent = "Type a word or two to search the book."; return; }
       status.textContent = "Searching…";
-      search(q).then(function (r) {
+      lookup(q, PAGE).then(function (found) {
         if (mine !== seq) return;
-        res = r;
-        status.textContent = r.hits.length
-          ? plural(r.hits.length, "result", "results") + " for “" + q + "”"
+        res = found.res;
+        status.textContent = res.hits.length
+          ? plural(res.hits.length, "result", "results") + " for “" + q + "”"
           : "No results for “" + q + "”. Try fewer or shorter words.";
-        if (r.hits.length) show(0);
+        if (res.hits.length) show(0, found.list);
       }).catch(function () {
         if (mine === seq) status.textContent = "The search index could not be loaded.";
       });
