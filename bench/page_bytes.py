@@ -3,9 +3,9 @@
 grow with the size of the book (the README's "Page size" section).
 
     python3 bench/page_bytes.py --openbook target/release/openbook \
-        [--pages 40,10000] [--gen ../shared/bench/gen_corpus.py] [--book content-dir ...]
+        [--pages 40,10000] [--gen bench/gen_corpus.py] [--book SITE-DIR ...]
 
-For each size, generates the synthetic book with shared/bench/gen_corpus.py
+For each size, generates the synthetic book with bench/gen_corpus.py
 (the same words at every size, chapters of 25 pages), builds it, and
 prints the median and largest HTML file of each kind of book page (home,
 chapter, page), how much of a page is the inline sidebar, and the shared
@@ -72,7 +72,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--openbook", default=os.path.join(here, "..", "target", "release", "openbook"))
     ap.add_argument("--pages", default="40,10000")
-    ap.add_argument("--gen", default=os.path.join(here, "..", "..", "shared", "bench", "gen_corpus.py"))
+    ap.add_argument("--gen", default=os.path.join(here, "gen_corpus.py"))
     ap.add_argument("--book", action="append", default=[])
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

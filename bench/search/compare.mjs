@@ -7,7 +7,7 @@
 //   cd bench/search && npm ci
 //   node compare.mjs --book /tmp/ob-10k --openbook ../../target/release/openbook [--work /tmp/search-bench]
 //
-// The book comes from shared/bench/gen_corpus.py. The same sections are
+// The book comes from bench/gen_corpus.py. The same sections are
 // indexed by openbook and elasticlunr (exported from openbook's index);
 // pagefind indexes the built HTML pages (its usual input).
 
