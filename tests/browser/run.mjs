@@ -340,6 +340,11 @@ checks["navigation: arrow keys, choices, collapsible chapters, mobile menu, copy
   eq(await page.getAttribute(".menu-toggle", "aria-expanded"), "true", "menu button expanded");
   await page.keyboard.press("Escape");
   eq(await page.getAttribute(".menu-toggle", "aria-expanded"), "false", "Esc closes the menu");
+  // The search results fit a phone's screen.
+  await page.fill("#search-input", "brewing");
+  await page.locator("#search-popup .search-result").first().waitFor();
+  const box = await page.locator("#search-popup").boundingBox();
+  assert(box.x >= 0 && box.x + box.width <= 390, `the results fit the screen: ${JSON.stringify(box)}`);
   await context.close();
 };
 
