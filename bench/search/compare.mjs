@@ -153,18 +153,25 @@ for (const r of results) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(base + "/bench/");
-    const [elapsed, [n]] = await page.evaluate(async ([src, q]) => {
+    const [elapsed, [n], loadedBytes] = await page.evaluate(async ([src, q]) => {
       const fn = eval("(" + src + ")");
+      const before = performance.getEntriesByType("resource").length;
       const t = performance.now();
       const out = await fn(q);
-      return [performance.now() - t, out];
+      const took = performance.now() - t;
+      const bytes = performance.getEntriesByType("resource").slice(before)
+        .reduce((sum, e) => sum + (e.encodedBodySize || 0), 0);
+      return [took, out, bytes];
     }, [engines[r.name].toString(), q]);
     times.push(elapsed);
+    (r.bytes = r.bytes || []).push(loadedBytes);
     counts.push(n);
     await context.close();
   }
   times.sort((a, b) => a - b);
   r.firstQuery = times[Math.floor(times.length / 2)];
+  r.bytes.sort((a, b) => a - b);
+  r.queryBytes = r.bytes[Math.floor(r.bytes.length / 2)];
   r.counts = counts;
 }
 await browser.close();
@@ -172,8 +179,8 @@ server.close();
 
 const pages = manifest.pages;
 console.log(`\nBook: ${book}, ${pages} pages, ${manifest.sections} sections. Queries: ${QUERIES.join(", ")}.\n`);
-console.log("| candidate | build the index | index size (gzipped) | files | first query, median | results per query |");
-console.log("| --- | --- | --- | --- | --- | --- |");
+console.log("| candidate | build the index | index size (gzipped) | files | first query, median | loaded by it, median | results per query |");
+console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const r of results) {
-  console.log(`| ${r.name} | ${(r.build / 1000).toFixed(2)} s | ${mb(r.size.raw)} (${mb(r.size.gz)}) | ${r.size.files} | ${r.firstQuery.toFixed(0)} ms | ${r.counts.join(", ")} |`);
+  console.log(`| ${r.name} | ${(r.build / 1000).toFixed(2)} s | ${mb(r.size.raw)} (${mb(r.size.gz)}) | ${r.size.files} | ${r.firstQuery.toFixed(0)} ms | ${mb(r.queryBytes)} | ${r.counts.join(", ")} |`);
 }
