@@ -46,7 +46,7 @@ use crate::markdown::Rendered;
 /// Target size of a term shard, in bytes.
 pub const SHARD_BYTES: usize = 48 * 1024;
 /// Target size of a fragment file, in bytes.
-pub const FRAGMENT_BYTES: usize = 64 * 1024;
+pub const FRAGMENT_BYTES: usize = 24 * 1024;
 /// Sections kept per term; a term found in more is "common".
 pub const MAX_POSTINGS: usize = 1000;
 /// Terms longer than this are not indexed (hashes, long identifiers).
