@@ -14,9 +14,11 @@ mod util;
 
 mod book;
 mod book_pages;
+mod browser;
 mod build;
 mod errors;
 mod incremental;
 mod scaffold;
+mod search;
 mod serve;
 mod sql;
