@@ -24,12 +24,12 @@ struct Built {
     chromium: PathBuf,
 }
 
-fn browser_dir() -> PathBuf {
+pub(crate) fn browser_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
 }
 
 /// What is missing to run the browser tests, if anything.
-fn missing() -> Option<String> {
+pub(crate) fn missing() -> Option<String> {
     let chromium = chromium_path();
     if !chromium.is_file() {
         return Some(format!(
@@ -51,7 +51,7 @@ fn missing() -> Option<String> {
     None
 }
 
-fn chromium_path() -> PathBuf {
+pub(crate) fn chromium_path() -> PathBuf {
     std::env::var_os("OPENBOOK_CHROMIUM")
         .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
 }
