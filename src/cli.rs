@@ -337,10 +337,11 @@ fn build(a: BuildArgs, printer: Printer) -> i32 {
             if printer.verbose {
                 eprintln!(
                     "timings: load {:.1} ms (SQL examples {:.1} ms), markdown {:.1} ms, \
-                     templates and writing {:.1} ms",
+                     search index {:.1} ms, templates and writing {:.1} ms",
                     s.timings.load.as_secs_f64() * 1e3,
                     s.timings.sql.as_secs_f64() * 1e3,
                     s.timings.markdown.as_secs_f64() * 1e3,
+                    s.timings.search.as_secs_f64() * 1e3,
                     s.timings.render.as_secs_f64() * 1e3
                 );
             }

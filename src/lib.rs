@@ -12,6 +12,7 @@
 //! | model | [`book`] (tree, URLs, numbering, reading order) |
 //! | Markdown | [`markdown`], [`highlight`] |
 //! | verified SQL | [`sql`] (```` ```sql run ```` blocks run on PostgreSQL) |
+//! | search | [`search`] (the index the browser searches) |
 //! | templates | [`theme`], [`render`], [`pages`] |
 //! | output | [`output`] (safe destination, staging and swap) |
 //!
@@ -40,6 +41,7 @@ pub mod pages;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod sql;

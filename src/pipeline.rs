@@ -27,6 +27,7 @@ use crate::output;
 use crate::pages;
 use crate::render::context::{self, Links, SiteView, ViewInput};
 use crate::render::{nav, Renderer};
+use crate::search::SearchIndex;
 use crate::source;
 use crate::theme::Theme;
 
@@ -98,6 +99,8 @@ pub struct Timings {
     pub markdown: Duration,
     /// Verifying SQL examples (part of `load`).
     pub sql: Duration,
+    /// Building the search index (part of `render`).
+    pub search: Duration,
     /// Templates and writing.
     pub render: Duration,
 }
@@ -221,6 +224,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         timings: Timings {
             load,
             markdown: markdown_time,
+            search: Duration::ZERO,
             render: Duration::ZERO,
             sql: sql.stats.time,
         },
@@ -498,6 +502,15 @@ pub fn site_view(p: &Prepared) -> SiteView {
 /// Step 6: render every page and book-wide file into `sink`. Returns the
 /// number of files written.
 pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
+    write_site_with(p, sink, &SearchIndex::build(&p.book, &p.rendered))
+}
+
+/// [`write_site`] with the search index already built.
+fn write_site_with(
+    p: &Prepared,
+    sink: &dyn Sink,
+    search: &SearchIndex,
+) -> Result<usize, Diagnostics> {
     let site = site_view(p);
     let count = std::sync::atomic::AtomicUsize::new(0);
     let write = |rel: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
@@ -535,7 +548,7 @@ pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
         })
         .collect();
     diags.extend(copied.into_iter().filter_map(Result::err));
-    if let Err(d) = write_shared(p, &site, &write) {
+    if let Err(d) = write_shared_with(p, &site, &write, search) {
         diags.extend(d);
     }
     if diags.has_errors() {
@@ -551,6 +564,16 @@ pub fn write_shared(
     site: &SiteView,
     write: &pages::Write<'_>,
 ) -> Result<(), Diagnostics> {
+    write_shared_with(p, site, write, &SearchIndex::build(&p.book, &p.rendered))
+}
+
+/// [`write_shared`] with the search index already built.
+fn write_shared_with(
+    p: &Prepared,
+    site: &SiteView,
+    write: &pages::Write<'_>,
+    search: &SearchIndex,
+) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut run = |r: Result<(), Diagnostic>| {
         if let Err(d) = r {
@@ -565,6 +588,9 @@ pub fn write_shared(
         crate::highlight::stylesheet().as_bytes(),
     ));
     run(write("toc.js", nav::toc_script(&p.book).as_bytes()));
+    for (rel, text) in &search.files {
+        run(write(rel, text.as_bytes()));
+    }
     if let Err(d) = pages::write_all(p, site, write) {
         diags.extend(d);
     }
@@ -587,11 +613,15 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             dest.display()
         )))
     })?;
-    let files = write_site(
+    let search_started = Instant::now();
+    let search = SearchIndex::build(&prepared.book, &prepared.rendered);
+    prepared.timings.search = search_started.elapsed();
+    let files = write_site_with(
         &prepared,
         &DiskSink {
             root: staging.path(),
         },
+        &search,
     )?;
     let manifest = serde_json::json!({
         "generator": concat!("openbook ", env!("CARGO_PKG_VERSION")),

@@ -31,12 +31,14 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!(
     "tags.html",
     "tag.html",
     "print.html",
+    "search.html",
     "sitemap.xml",
     "atom.xml",
 );
 
 /// The default static files (written under `assets/`).
-pub const STATIC: &[(&str, &[u8])] = embed!("static", "style.css", "app.js", "favicon.svg",);
+pub const STATIC: &[(&str, &[u8])] =
+    embed!("static", "style.css", "app.js", "search.js", "favicon.svg",);
 
 /// A file of the theme and where it came from.
 #[derive(Debug, Clone)]

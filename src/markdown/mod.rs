@@ -262,6 +262,15 @@ pub fn render(cx: &PageContext<'_>) -> Rendered {
                 in_image = in_image.saturating_sub(1);
                 Event::End(TagEnd::Image)
             }
+            // A task list's box needs a name for screen readers.
+            Event::TaskListMarker(done) => Event::InlineHtml(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\">"
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"To do\">"
+                }
+                .into(),
+            ),
             other => other,
         };
         if let Event::Html(h) | Event::InlineHtml(h) = &event {

@@ -124,7 +124,7 @@ pub fn write_all(p: &Prepared, site: &SiteView, write: &Write<'_>) -> Result<(),
         site,
         nav: nav::sidebar(&p.book, Book::HOME, p.style),
     };
-    let jobs: [&(dyn Fn() -> Result<(), Diagnostic> + Sync); 8] = [
+    let jobs: [&(dyn Fn() -> Result<(), Diagnostic> + Sync); 9] = [
         &|| {
             let url = "contents/";
             let mut c = cx.context(url, "Contents");
@@ -135,6 +135,7 @@ pub fn write_all(p: &Prepared, site: &SiteView, write: &Write<'_>) -> Result<(),
             )
         },
         &|| special::not_found(&cx, write),
+        &|| special::search(&cx, write),
         &|| special::sitemap(&cx, write),
         &|| write("robots.txt", special::robots(&p.config).as_bytes()),
         &|| resources::write(&cx, write),

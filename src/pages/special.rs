@@ -1,4 +1,4 @@
-//! `404.html`, `sitemap.xml` and `robots.txt`.
+//! `404.html`, `search/`, `sitemap.xml` and `robots.txt`.
 
 use serde::Serialize;
 
@@ -27,6 +27,7 @@ pub fn not_found(cx: &Ctx<'_>, write: &Write<'_>) -> Result<(), Diagnostic> {
     let chapters: Vec<_> = contents_entries(&p.book, "", LinkStyle::Pretty)
         .into_iter()
         .filter(|e| e.depth == 1)
+        .take(crate::render::nav::INLINE_TOP_LEVEL)
         .map(|mut e| {
             e.href = format!("{base}{}", url::encode_path(&e.url));
             e
@@ -66,5 +67,15 @@ pub fn robots(config: &SiteConfig) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
         absolute_base(config)
+    )
+}
+
+/// `search/index.html`: the search page. It works without the header box
+/// (and reads `?q=`); the index itself is written by [`crate::search`].
+pub fn search(cx: &Ctx<'_>, write: &Write<'_>) -> Result<(), Diagnostic> {
+    let c = cx.context("search/", "Search");
+    write(
+        "search/index.html",
+        cx.p.renderer.render("search.html", &c)?.as_bytes(),
     )
 }

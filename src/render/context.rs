@@ -203,8 +203,12 @@ pub struct PageView {
     pub resources: Vec<ResourceGroup>,
     /// Number of resources.
     pub resource_count: usize,
-    /// Children (chapter pages and home).
+    /// Children (chapter pages and home). The home page lists at most
+    /// [`crate::render::nav::INLINE_TOP_LEVEL`] chapters, so that its size
+    /// does not grow with the book; `contents/` lists them all.
     pub children: Vec<ChildView>,
+    /// How many children there are in all.
+    pub children_total: usize,
     /// `YYYY-MM-DD`.
     pub updated: Option<String>,
     /// "25 November 2026".
@@ -385,9 +389,15 @@ pub fn page_view(
             .collect(),
         resource_count: page.map_or(0, |p| p.resources.iter().map(|g| g.items.len()).sum()),
         resources: page.map(|p| p.resources.clone()).unwrap_or_default(),
+        children_total: n.children.len(),
         children: n
             .children
             .iter()
+            .take(if n.kind == NodeKind::Home {
+                crate::render::nav::INLINE_TOP_LEVEL
+            } else {
+                usize::MAX
+            })
             .map(|&c| {
                 let cn = &b.nodes[c];
                 ChildView {

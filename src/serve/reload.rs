@@ -8,7 +8,8 @@
 //! Messages (JSON):
 //! - `{"type":"reload","paths":[...]}` — these site paths changed; a tab
 //!   reloads if its own page is among them or if any non-HTML file (CSS,
-//!   script, image) changed. Its scroll position is kept.
+//!   script, image; not the search index) changed. Its scroll position is
+//!   kept.
 //! - `{"type":"removed","pages":[[from,to],...]}` — a tab showing `from`
 //!   goes to `to` (the deleted page's chapter).
 //! - `{"type":"errors","errors":[{location,message}]}` — show the overlay.
@@ -82,7 +83,11 @@ pub const SCRIPT: &str = r#"/* openbook live preview: reloads this tab when its 
       try { m = JSON.parse(ev.data); } catch (e) { return; }
       if (m.type === "reload") {
         var mine = page + "index.html";
-        var hit = m.paths.some(function (p) { return p === mine || !/\.html$/.test(p); });
+        /* A tab reloads for its own page, or for a style, script or image
+           that any page may use; the search index is fetched afresh anyway. */
+        var hit = m.paths.some(function (p) {
+          return p === mine || (!/\.html$/.test(p) && !/^search(-index\.js|\/)/.test(p));
+        });
         if (hit) reload();
       } else if (m.type === "removed") {
         m.pages.forEach(function (pair) { if (pair[0] === page) location.href = "/" + pair[1]; });

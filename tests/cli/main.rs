@@ -16,6 +16,7 @@ mod util;
 
 mod book;
 mod book_pages;
+mod browser;
 mod build;
 mod check;
 mod errors;
@@ -25,5 +26,6 @@ mod incremental;
 mod properties;
 mod regression;
 mod scaffold;
+mod search;
 mod serve;
 mod sql;

@@ -398,3 +398,56 @@ fn bad_files_while_serving_are_errors_not_hangs() {
     }
     server.wait_for("/first-steps/second/", |s, _| s == 200);
 }
+
+#[test]
+fn browser_reloads_the_edited_tab_keeping_its_scroll() {
+    use crate::browser::{browser_dir, chromium_path, missing};
+    if let Some(why) = missing() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the browser tests must run in CI, but {why}"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: live-reload browser test: {why}"
+        );
+        return;
+    }
+    let site = Site::fixture("basic");
+    // A page long enough to scroll.
+    let hello = site.path().join("content/01-first-steps/01-hello.md");
+    let mut text = std::fs::read_to_string(&hello).unwrap();
+    for i in 0..60 {
+        text.push_str(&format!(
+            "\nParagraph {i} of filler text, so that the page scrolls.\n"
+        ));
+    }
+    std::fs::write(&hello, text).unwrap();
+    let server = Server::start(&site);
+    let out = Command::new("node")
+        .arg(browser_dir().join("live.mjs"))
+        .args(["--url", &format!("http://127.0.0.1:{}/", server.port)])
+        .args([
+            "--page",
+            "first-steps/hello/",
+            "--other",
+            "first-steps/second/",
+        ])
+        .arg("--file")
+        .arg(&hello)
+        .arg("--chromium")
+        .arg(chromium_path())
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "live-reload checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("ok - ")).count(),
+        4,
+        "{stdout}"
+    );
+}

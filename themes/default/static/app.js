@@ -113,14 +113,6 @@
         btn.setAttribute("aria-expanded", String(!!open));
         btn.setAttribute("aria-label", (open ? "Collapse " : "Expand ") + n.title);
         btn.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="14" height="14"><path d="M9 6l6 6-6 6" stroke="currentColor" stroke-width="2.4" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>';
-        btn.addEventListener("click", function () {
-          var nowOpen = !li.classList.contains("is-open");
-          li.classList.toggle("is-open", nowOpen);
-          btn.setAttribute("aria-expanded", String(nowOpen));
-          btn.setAttribute("aria-label", (nowOpen ? "Collapse " : "Expand ") + n.title);
-          openState[n.url] = nowOpen;
-          save("open", openState);
-        });
         row.appendChild(btn);
         var bar = document.createElement("span");
         bar.className = "toc-chapter-progress";
@@ -128,7 +120,26 @@
         bar.hidden = true;
         bar.innerHTML = "<span></span>";
         li.appendChild(bar);
-        li.appendChild(renderTree(n.children));
+        // A closed chapter's pages are added when it is first opened, so a
+        // book of thousands of pages costs little on every page view.
+        var children = null;
+        var fill = function () {
+          if (children) return false;
+          children = renderTree(n.children);
+          li.appendChild(children);
+          return true;
+        };
+        if (open) fill();
+        btn.addEventListener("click", function () {
+          var nowOpen = !li.classList.contains("is-open");
+          var added = nowOpen && fill();
+          li.classList.toggle("is-open", nowOpen);
+          btn.setAttribute("aria-expanded", String(nowOpen));
+          btn.setAttribute("aria-label", (nowOpen ? "Collapse " : "Expand ") + n.title);
+          openState[n.url] = nowOpen;
+          save("open", openState);
+          if (added) showProgress();
+        });
       }
       ol.appendChild(li);
     });
@@ -258,7 +269,7 @@
         setRead(pageUrl, !readSet[pageUrl]);
       });
       // Reaching the end of the page counts as reading it.
-      var end = $(".page-footer") || mark;
+      var end = $(".pager") || mark;
       if ("IntersectionObserver" in window) {
         var seen = false;
         var io = new IntersectionObserver(function (entries) {
@@ -376,6 +387,15 @@
       block.appendChild(b);
     });
   }
+  /* A box that scrolls sideways (long code, wide tables) must be reachable
+   * from the keyboard to be scrolled. */
+  function initScrollers() {
+    $all("pre.code, .table-wrap, .sql-result").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  }
   function fallbackCopy(text) {
     var t = document.createElement("textarea");
     t.value = text;
@@ -409,7 +429,7 @@
         var link = $(e.key === "ArrowLeft" ? 'a[rel="prev"]' : 'a[rel="next"]');
         if (link) { e.preventDefault(); window.location.href = link.href; }
       } else if (e.key === "/" || e.key === "s" || e.key === "S") {
-        var input = $("#search-input") || $("#search-page-input");
+        var input = $("#search-page-input") || $("#search-input");
         if (input) { e.preventDefault(); input.focus(); input.select(); }
       }
     });
@@ -457,7 +477,8 @@
       $all("[data-kind-group]").forEach(function (g) {
         g.hidden = !$all(".resource-card", g).some(function (c) { return !c.hidden; });
       });
-      status.textContent = shown === cards.length ? "Showing all " + shown + " resources" : "Showing " + shown + " of " + cards.length + " resources";
+      var noun = cards.length === 1 ? " resource" : " resources";
+      status.textContent = shown === cards.length ? "Showing all " + shown + noun : "Showing " + shown + " of " + cards.length + noun;
     }
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
@@ -478,6 +499,7 @@
     initProgress();
     initQuizzes();
     initCopy();
+    initScrollers();
     initKeys();
     initOutline();
     initResourceFilters();

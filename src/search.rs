@@ -1,0 +1,502 @@
+//! The full-text search index, built once per build and searched in the
+//! browser by the theme's `search.js`, with no server beyond static files.
+//!
+//! Why a compact index of our own rather than pagefind or elasticlunr: the
+//! README's "Search" section has the measured comparison at 10,000 pages.
+//! In short, elasticlunr loads the whole index (tens of megabytes at that
+//! size) before the first query, and pagefind's browser side fetches its
+//! files, which does not work from `file://` (`build --offline`).
+//!
+//! What is indexed: every heading section of every page
+//! ([`crate::markdown::Section`]), never a draft (not even under
+//! `--drafts`). The page title counts three times in the page's first
+//! section, a heading three times in its section.
+//!
+//! The files, all scripts so that they load from `file://` too (each one
+//! calls `OPENBOOK_SEARCH_LOAD(name, hash, data)`, see `load_call`):
+//!
+//! - `search-index.js`: the manifest: the shard and fragment file names,
+//!   the first term of each shard, the first section of each fragment, and
+//!   the character folding table. A few kilobytes even at 10,000 pages.
+//! - `search/t<i>.js`: term shards. Terms are sorted and cut into
+//!   shards of about [`SHARD_BYTES`]; each term maps to its sections and a
+//!   precomputed BM25 score, delta-encoded. A query loads only the shards
+//!   its words fall in.
+//! - `search/f<j>.js`: fragments: the pages (URL, title, chapter)
+//!   and their sections' text, cut at page boundaries into files of about
+//!   [`FRAGMENT_BYTES`]; only the fragments of the results shown are
+//!   loaded, to write their excerpts.
+//!
+//! Terms are lowercase runs of letters and digits, with accents folded
+//! (`é` → `e`); the folding of every non-ASCII character met is written
+//! into the manifest, so the browser folds queries exactly as the build
+//! folded the text. A term found in more than [`MAX_POSTINGS`] sections
+//! ("the", "postgresql") keeps only its best-scoring ones and is marked
+//! common: the browser then treats it as optional in a query rather than
+//! required.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+use rayon::prelude::*;
+
+use crate::book::{Book, NodeId, NodeKind};
+use crate::markdown::Rendered;
+
+/// Target size of a term shard, in bytes.
+pub const SHARD_BYTES: usize = 48 * 1024;
+/// Target size of a fragment file, in bytes.
+pub const FRAGMENT_BYTES: usize = 24 * 1024;
+/// Sections kept per term; a term found in more is "common".
+pub const MAX_POSTINGS: usize = 1000;
+/// Terms longer than this are not indexed (hashes, long identifiers).
+const MAX_TERM_CHARS: usize = 40;
+
+/// BM25 parameters.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// How much a word in the page title (first section) or in a heading
+/// weighs against one in the text.
+const TITLE_WEIGHT: u32 = 3;
+
+/// The built index: the files to write, and a version for cache-busting.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    /// `(path relative to the output root, contents)`.
+    pub files: Vec<(String, String)>,
+    /// A hash of the index, for `search-index.js?v=`.
+    pub version: String,
+    /// Sections indexed.
+    pub sections: usize,
+    /// Distinct terms.
+    pub terms: usize,
+}
+
+/// A term and the sections it is found in: `(section, score)`, by section.
+struct Term {
+    text: String,
+    /// Found in more than [`MAX_POSTINGS`] sections (only the best kept).
+    common: bool,
+    postings: Vec<(u32, u32)>,
+}
+
+/// One indexed section, as shown in a result.
+struct Doc {
+    /// Index into the page table.
+    page: usize,
+    anchor: String,
+    title: String,
+    text: String,
+}
+
+/// One indexed page.
+struct PageEntry {
+    url: String,
+    title: String,
+    /// "3 · Data" — the chapter the page is in.
+    chapter: String,
+    /// First and one-past-last section.
+    sections: (usize, usize),
+}
+
+/// True if the node or a chapter above it is a draft.
+fn is_draft(book: &Book, id: NodeId) -> bool {
+    let draft = |n: NodeId| book.page_of(n).is_some_and(|p| p.front.draft);
+    draft(id) || book.ancestors(id).into_iter().any(draft)
+}
+
+fn chapter_label(book: &Book, id: NodeId) -> String {
+    match book.nodes[id].parent {
+        Some(p) if p != Book::HOME => {
+            let n = &book.nodes[p];
+            format!("{}. {}", n.number_string(), n.nav_title)
+        }
+        _ => String::new(),
+    }
+}
+
+impl SearchIndex {
+    /// Index every published, non-draft page of the book.
+    pub fn build(book: &Book, rendered: &[Rendered]) -> SearchIndex {
+        Self::build_with(book, rendered, SHARD_BYTES, FRAGMENT_BYTES)
+    }
+
+    /// [`SearchIndex::build`] with explicit file sizes (tests use small
+    /// ones to get several files from a small book).
+    pub fn build_with(
+        book: &Book,
+        rendered: &[Rendered],
+        shard_bytes: usize,
+        fragment_bytes: usize,
+    ) -> SearchIndex {
+        let (pages, docs) = collect(book, rendered);
+        // Count each section's terms in parallel, then gather the postings
+        // in section order (so every list comes out sorted).
+        let counted: Vec<(u32, Vec<(String, u32)>)> = docs
+            .par_iter()
+            .enumerate()
+            .map_init(Folding::default, |folding, (s, doc)| {
+                let mut counts: HashMap<String, u32> = HashMap::new();
+                let mut len = 0u32;
+                for t in folding.tokens(&doc.text) {
+                    *counts.entry(t).or_default() += 1;
+                    len += 1;
+                }
+                let page = &pages[doc.page];
+                let mut heading = doc.title.clone();
+                if s == page.sections.0 && heading != page.title {
+                    heading = format!("{} {heading}", page.title);
+                }
+                for t in folding.tokens(&heading) {
+                    *counts.entry(t).or_default() += TITLE_WEIGHT;
+                    len += 1;
+                }
+                (len, counts.into_iter().collect())
+            })
+            .collect();
+        // term → (section, weighted term frequency)
+        let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+        let mut lengths = Vec::with_capacity(docs.len());
+        for (s, (len, counts)) in counted.into_iter().enumerate() {
+            lengths.push(len);
+            for (t, c) in counts {
+                postings.entry(t).or_default().push((s as u32, c));
+            }
+        }
+        let fold_table = Folding::table_for(
+            docs.iter()
+                .flat_map(|d| [d.text.as_str(), d.title.as_str()])
+                .chain(pages.iter().map(|p| p.title.as_str())),
+        );
+        let n = docs.len().max(1) as f64;
+        let avg = (lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n).max(1.0);
+        let mut terms: Vec<Term> = postings
+            .into_par_iter()
+            .map(|(term, list)| {
+                let idf = (1.0 + (n - list.len() as f64 + 0.5) / (list.len() as f64 + 0.5)).ln();
+                let scored: Vec<(u32, u32)> = list
+                    .iter()
+                    .map(|&(s, tf)| {
+                        let tf = f64::from(tf);
+                        let norm = 1.0 - B + B * f64::from(lengths[s as usize]) / avg;
+                        let score = idf * tf * (K1 + 1.0) / (tf + K1 * norm);
+                        // Stored as small integers (tenths).
+                        (s, ((score * 10.0).round() as u32).clamp(1, 999))
+                    })
+                    .collect();
+                let common = scored.len() > MAX_POSTINGS;
+                let mut kept = scored;
+                if common {
+                    kept.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                    kept.truncate(MAX_POSTINGS);
+                    kept.sort_by_key(|p| p.0);
+                }
+                Term {
+                    text: term,
+                    common,
+                    postings: kept,
+                }
+            })
+            .collect();
+        terms.par_sort_unstable_by(|a, b| a.text.cmp(&b.text));
+
+        let mut index = SearchIndex {
+            sections: docs.len(),
+            terms: terms.len(),
+            ..SearchIndex::default()
+        };
+        let shards = shard_terms(&terms, shard_bytes);
+        let fragments = fragment_pages(&pages, &docs, fragment_bytes);
+
+        let mut manifest_shards = Vec::new();
+        for (i, (first, body)) in shards.into_iter().enumerate() {
+            let name = format!("t{i}");
+            let (file, hash) = load_call(&name, &body);
+            index.files.push((format!("search/{name}.js"), file));
+            manifest_shards.push(serde_json::json!([first, name, hash]));
+        }
+        let mut manifest_fragments = Vec::new();
+        for (j, (first, body)) in fragments.into_iter().enumerate() {
+            let name = format!("f{j}");
+            let (file, hash) = load_call(&name, &body);
+            index.files.push((format!("search/{name}.js"), file));
+            manifest_fragments.push(serde_json::json!([first, name, hash]));
+        }
+        let manifest = serde_json::json!({
+            "version": 1,
+            "sections": docs.len(),
+            "pages": pages.len(),
+            "shards": manifest_shards,
+            "fragments": manifest_fragments,
+            "fold": fold_table,
+        });
+        let (file, hash) = load_call("index", &manifest.to_string());
+        index.version = hash;
+        index.files.push(("search-index.js".into(), file));
+        index
+    }
+}
+
+/// `OPENBOOK_SEARCH_LOAD("name","hash",{...});` and the hash. File
+/// names stay the same from build to build (so `serve` and a deployment
+/// replace them in place); the manifest gives each file's hash, which the
+/// browser puts in the URL (`t3.js?v=hash`) and checks against the hash
+/// the file announces, so a file cached from an older build is never used
+/// with a newer manifest, nor the other way round. `<` is escaped so a
+/// file can never close a script element.
+fn load_call(name: &str, json: &str) -> (String, String) {
+    let json = json.replace('<', "\\u003c");
+    let hash = format!("{:08x}", crate::source::fxhash(json.as_bytes()) as u32);
+    let file = format!(
+        "OPENBOOK_SEARCH_LOAD({},\"{hash}\",{json});\n",
+        serde_json::Value::from(name)
+    );
+    (file, hash)
+}
+
+/// The pages and sections to index, in reading order.
+fn collect(book: &Book, rendered: &[Rendered]) -> (Vec<PageEntry>, Vec<Doc>) {
+    let mut pages = Vec::new();
+    let mut docs = Vec::new();
+    for &id in &book.order {
+        if book.page_of(id).is_none() || is_draft(book, id) {
+            continue;
+        }
+        let n = &book.nodes[id];
+        let title = if n.kind == NodeKind::Home || n.title.is_empty() {
+            n.title.clone()
+        } else {
+            match n.number_string() {
+                num if num.is_empty() => n.title.clone(),
+                num => format!("{num} {}", n.title),
+            }
+        };
+        let first = docs.len();
+        let page = pages.len();
+        for s in &rendered[id].sections {
+            docs.push(Doc {
+                page,
+                anchor: s.anchor.clone(),
+                title: s.title.clone(),
+                text: s.text.clone(),
+            });
+        }
+        if docs.len() == first {
+            docs.push(Doc {
+                page,
+                anchor: String::new(),
+                title: String::new(),
+                text: String::new(),
+            });
+        }
+        pages.push(PageEntry {
+            url: n.url.clone(),
+            title,
+            chapter: chapter_label(book, id),
+            sections: (first, docs.len()),
+        });
+    }
+    (pages, docs)
+}
+
+/// Cut the sorted terms into shards of about `target` bytes, never
+/// splitting the terms that share their first two characters (so a prefix
+/// query of two characters or more reads one shard, or a few adjacent
+/// ones). Returns `(first key, JSON object)` per shard.
+fn shard_terms(terms: &[Term], target: usize) -> Vec<(String, String)> {
+    let mut shards: Vec<(String, String)> = Vec::new();
+    let mut body = String::new();
+    let mut first = String::new();
+    let mut group = String::new();
+    for Term {
+        text: term,
+        common,
+        postings: list,
+    } in terms
+    {
+        let key: String = term.chars().take(2).collect();
+        if key != group {
+            if body.len() >= target {
+                body.push('}');
+                shards.push((std::mem::take(&mut first), std::mem::take(&mut body)));
+            }
+            group = key.clone();
+        }
+        if body.is_empty() {
+            body.push('{');
+            first = if shards.is_empty() {
+                String::new()
+            } else {
+                key.clone()
+            };
+        } else {
+            body.push(',');
+        }
+        body.push_str(&serde_json::Value::from(term.as_str()).to_string());
+        body.push_str(if *common { ":[1" } else { ":[0" });
+        let mut prev = 0u32;
+        for &(s, score) in list {
+            let _ = write!(body, ",{},{score}", s - prev);
+            prev = s;
+        }
+        body.push(']');
+    }
+    if body.is_empty() {
+        body.push('{');
+    }
+    body.push('}');
+    shards.push((first, body));
+    shards
+}
+
+/// Cut the pages into fragments of about `target` bytes, at page
+/// boundaries. Returns `(first section, JSON)` per fragment:
+/// `[[url, title, chapter, [[anchor, heading, text], ...]], ...]`.
+fn fragment_pages(pages: &[PageEntry], docs: &[Doc], target: usize) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut body = String::new();
+    let mut first = 0;
+    for p in pages {
+        let sections: Vec<serde_json::Value> = docs[p.sections.0..p.sections.1]
+            .iter()
+            .map(|d| serde_json::json!([d.anchor, d.title, d.text]))
+            .collect();
+        let entry = serde_json::json!([p.url, p.title, p.chapter, sections]).to_string();
+        if body.is_empty() {
+            body.push('[');
+            first = p.sections.0;
+        } else {
+            body.push(',');
+        }
+        body.push_str(&entry);
+        if body.len() >= target {
+            body.push(']');
+            out.push((first, std::mem::take(&mut body)));
+        }
+    }
+    if !body.is_empty() {
+        body.push(']');
+        out.push((first, body));
+    }
+    out
+}
+
+/// Tokenising and accent folding, recording how each non-ASCII character
+/// was folded so that the browser can do the same.
+#[derive(Debug, Default)]
+pub struct Folding {
+    /// Non-ASCII character → its folded form (only where it changes).
+    pub table: BTreeMap<String, String>,
+    cache: HashMap<char, String>,
+}
+
+impl Folding {
+    /// The folded form of one lowercase character.
+    fn fold_char(&mut self, c: char) -> String {
+        if c.is_ascii() {
+            return c.to_string();
+        }
+        if let Some(f) = self.cache.get(&c) {
+            return f.clone();
+        }
+        // Latin letters with diacritics fold to their base letters
+        // (`é` → `e`, `ß` → `ss`); other scripts are kept as they are.
+        let folded = match c as u32 {
+            0xC0..=0x24F | 0x1E00..=0x1EFF => match deunicode::deunicode_char(c) {
+                Some(s)
+                    if !s.is_empty()
+                        && s.len() <= 3
+                        && s.chars().all(|x| x.is_ascii_alphanumeric()) =>
+                {
+                    s.to_ascii_lowercase()
+                }
+                _ => c.to_string(),
+            },
+            _ => c.to_string(),
+        };
+        if folded != c.to_string() {
+            self.table.insert(c.to_string(), folded.clone());
+        }
+        self.cache.insert(c, folded.clone());
+        folded
+    }
+
+    /// The folding of every non-ASCII letter or digit in `texts` that
+    /// folding changes, for the browser.
+    pub fn table_for<'a>(texts: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
+        let mut f = Folding::default();
+        for t in texts {
+            if t.is_ascii() {
+                continue;
+            }
+            for c in t
+                .chars()
+                .filter(|c| !c.is_ascii())
+                .flat_map(char::to_lowercase)
+            {
+                if c.is_alphanumeric() {
+                    f.fold_char(c);
+                }
+            }
+        }
+        f.table
+    }
+
+    /// The terms of `text`: lowercase, folded runs of letters and digits.
+    pub fn tokens(&mut self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                let f = self.fold_char(c);
+                cur.push_str(&f);
+            } else if !cur.is_empty() {
+                push_term(&mut out, std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            push_term(&mut out, cur);
+        }
+        out
+    }
+}
+
+fn push_term(out: &mut Vec<String>, t: String) {
+    let n = t.chars().count();
+    if (2..=MAX_TERM_CHARS).contains(&n) || (n == 1 && t.chars().all(|c| c.is_ascii_digit())) {
+        out.push(t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_fold_accents_and_record_them() {
+        let mut f = Folding::default();
+        assert_eq!(
+            f.tokens("Café, VACUUM's Straße: a 9 x_y"),
+            vec!["cafe", "vacuum", "strasse", "9"]
+        );
+        assert_eq!(f.table.get("é").map(String::as_str), Some("e"));
+        assert_eq!(f.table.get("ß").map(String::as_str), Some("ss"));
+    }
+
+    #[test]
+    fn shards_split_between_two_letter_groups() {
+        let terms: Vec<Term> = ["aa", "ab", "aba", "abc", "b", "ba"]
+            .iter()
+            .map(|t| Term {
+                text: (*t).to_string(),
+                common: false,
+                postings: vec![(0, 10), (3, 20)],
+            })
+            .collect();
+        let shards = shard_terms(&terms, 1);
+        let firsts: Vec<&str> = shards.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(firsts, vec!["", "ab", "b", "ba"]);
+        let v: serde_json::Value = serde_json::from_str(&shards[1].1).unwrap();
+        assert_eq!(v["aba"], serde_json::json!([0, 0, 10, 3, 20]));
+    }
+}
