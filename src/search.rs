@@ -80,13 +80,14 @@ struct Term {
     postings: Vec<(u32, u32)>,
 }
 
-/// One indexed section, as shown in a result.
-struct Doc {
+/// One indexed section, as shown in a result (borrowed from the rendered
+/// pages: at 10,000 pages the sections' text is tens of megabytes).
+struct Doc<'a> {
     /// Index into the page table.
     page: usize,
-    anchor: String,
-    title: String,
-    text: String,
+    anchor: &'a str,
+    title: &'a str,
+    text: &'a str,
 }
 
 /// One indexed page.
@@ -138,18 +139,22 @@ impl SearchIndex {
             .map_init(Folding::default, |folding, (s, doc)| {
                 let mut counts: HashMap<String, u32> = HashMap::new();
                 let mut len = 0u32;
-                for t in folding.tokens(&doc.text) {
-                    *counts.entry(t).or_default() += 1;
+                let mut add = |t: &str, weight: u32| {
+                    match counts.get_mut(t) {
+                        Some(c) => *c += weight,
+                        None => {
+                            counts.insert(t.to_string(), weight);
+                        }
+                    }
                     len += 1;
-                }
+                };
+                folding.each_token(doc.text, |t| add(t, 1));
                 let page = &pages[doc.page];
-                let mut heading = doc.title.clone();
-                if s == page.sections.0 && heading != page.title {
-                    heading = format!("{} {heading}", page.title);
-                }
-                for t in folding.tokens(&heading) {
-                    *counts.entry(t).or_default() += TITLE_WEIGHT;
-                    len += 1;
+                if s == page.sections.0 && doc.title != page.title {
+                    let heading = format!("{} {}", page.title, doc.title);
+                    folding.each_token(&heading, |t| add(t, TITLE_WEIGHT));
+                } else {
+                    folding.each_token(doc.title, |t| add(t, TITLE_WEIGHT));
                 }
                 (len, counts.into_iter().collect())
             })
@@ -165,7 +170,7 @@ impl SearchIndex {
         }
         let fold_table = Folding::table_for(
             docs.iter()
-                .flat_map(|d| [d.text.as_str(), d.title.as_str()])
+                .flat_map(|d| [d.text, d.title])
                 .chain(pages.iter().map(|p| p.title.as_str())),
         );
         let n = docs.len().max(1) as f64;
@@ -255,7 +260,7 @@ fn load_call(name: &str, json: &str) -> (String, String) {
 }
 
 /// The pages and sections to index, in reading order.
-fn collect(book: &Book, rendered: &[Rendered]) -> (Vec<PageEntry>, Vec<Doc>) {
+fn collect<'a>(book: &Book, rendered: &'a [Rendered]) -> (Vec<PageEntry>, Vec<Doc<'a>>) {
     let mut pages = Vec::new();
     let mut docs = Vec::new();
     for &id in &book.order {
@@ -276,17 +281,17 @@ fn collect(book: &Book, rendered: &[Rendered]) -> (Vec<PageEntry>, Vec<Doc>) {
         for s in &rendered[id].sections {
             docs.push(Doc {
                 page,
-                anchor: s.anchor.clone(),
-                title: s.title.clone(),
-                text: s.text.clone(),
+                anchor: &s.anchor,
+                title: &s.title,
+                text: &s.text,
             });
         }
         if docs.len() == first {
             docs.push(Doc {
                 page,
-                anchor: String::new(),
-                title: String::new(),
-                text: String::new(),
+                anchor: "",
+                title: "",
+                text: "",
             });
         }
         pages.push(PageEntry {
@@ -352,7 +357,7 @@ fn shard_terms(terms: &[Term], target: usize) -> Vec<(String, String)> {
 /// Cut the pages into fragments of about `target` bytes, at page
 /// boundaries. Returns `(first section, JSON)` per fragment:
 /// `[[url, title, chapter, [[anchor, heading, text], ...]], ...]`.
-fn fragment_pages(pages: &[PageEntry], docs: &[Doc], target: usize) -> Vec<(usize, String)> {
+fn fragment_pages(pages: &[PageEntry], docs: &[Doc<'_>], target: usize) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut body = String::new();
     let mut first = 0;
@@ -391,34 +396,30 @@ pub struct Folding {
 }
 
 impl Folding {
-    /// The folded form of one lowercase character.
-    fn fold_char(&mut self, c: char) -> String {
-        if c.is_ascii() {
-            return c.to_string();
-        }
-        if let Some(f) = self.cache.get(&c) {
-            return f.clone();
-        }
-        // Latin letters with diacritics fold to their base letters
-        // (`é` → `e`, `ß` → `ss`); other scripts are kept as they are.
-        let folded = match c as u32 {
-            0xC0..=0x24F | 0x1E00..=0x1EFF => match deunicode::deunicode_char(c) {
-                Some(s)
-                    if !s.is_empty()
-                        && s.len() <= 3
-                        && s.chars().all(|x| x.is_ascii_alphanumeric()) =>
-                {
-                    s.to_ascii_lowercase()
-                }
+    /// The folded form of one lowercase, non-ASCII character.
+    fn fold_char(&mut self, c: char) -> &str {
+        let table = &mut self.table;
+        self.cache.entry(c).or_insert_with(|| {
+            // Latin letters with diacritics fold to their base letters
+            // (`é` → `e`, `ß` → `ss`); other scripts are kept as they are.
+            let folded = match c as u32 {
+                0xC0..=0x24F | 0x1E00..=0x1EFF => match deunicode::deunicode_char(c) {
+                    Some(s)
+                        if !s.is_empty()
+                            && s.len() <= 3
+                            && s.chars().all(|x| x.is_ascii_alphanumeric()) =>
+                    {
+                        s.to_ascii_lowercase()
+                    }
+                    _ => c.to_string(),
+                },
                 _ => c.to_string(),
-            },
-            _ => c.to_string(),
-        };
-        if folded != c.to_string() {
-            self.table.insert(c.to_string(), folded.clone());
-        }
-        self.cache.insert(c, folded.clone());
-        folded
+            };
+            if folded != c.to_string() {
+                table.insert(c.to_string(), folded.clone());
+            }
+            folded
+        })
     }
 
     /// The folding of every non-ASCII letter or digit in `texts` that
@@ -445,27 +446,51 @@ impl Folding {
     /// The terms of `text`: lowercase, folded runs of letters and digits.
     pub fn tokens(&mut self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
+        self.each_token(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    /// Call `f` with each term of `text`, as [`Folding::tokens`] finds
+    /// them, without allocating a string per term or per character (the
+    /// tokeniser was a tenth of a build's instructions when it did).
+    pub fn each_token(&mut self, text: &str, mut f: impl FnMut(&str)) {
         let mut cur = String::new();
-        for c in text.chars().flat_map(char::to_lowercase) {
-            if c.is_alphanumeric() {
-                let f = self.fold_char(c);
-                cur.push_str(&f);
-            } else if !cur.is_empty() {
-                push_term(&mut out, std::mem::take(&mut cur));
+        let mut emit = |cur: &mut String| {
+            if keep_term(cur) {
+                f(cur);
+            }
+            cur.clear();
+        };
+        for c in text.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    cur.push(c.to_ascii_lowercase());
+                } else if !cur.is_empty() {
+                    emit(&mut cur);
+                }
+                continue;
+            }
+            for c in c.to_lowercase() {
+                if c.is_alphanumeric() {
+                    if c.is_ascii() {
+                        cur.push(c);
+                    } else {
+                        cur.push_str(self.fold_char(c));
+                    }
+                } else if !cur.is_empty() {
+                    emit(&mut cur);
+                }
             }
         }
         if !cur.is_empty() {
-            push_term(&mut out, cur);
+            emit(&mut cur);
         }
-        out
     }
 }
 
-fn push_term(out: &mut Vec<String>, t: String) {
+fn keep_term(t: &str) -> bool {
     let n = t.chars().count();
-    if (2..=MAX_TERM_CHARS).contains(&n) || (n == 1 && t.chars().all(|c| c.is_ascii_digit())) {
-        out.push(t);
-    }
+    (2..=MAX_TERM_CHARS).contains(&n) || (n == 1 && t.bytes().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
