@@ -344,6 +344,11 @@ fn build(a: BuildArgs, printer: Printer) -> i32 {
                     s.timings.search.as_secs_f64() * 1e3,
                     s.timings.render.as_secs_f64() * 1e3
                 );
+                let (memo, parsed) = crate::highlight::memo::stats();
+                eprintln!(
+                    "highlighting: {} code lines, {memo} of them copied from the line memo",
+                    memo + parsed
+                );
             }
             let warnings = s.warnings.warning_count();
             printer.summary(&format!(
