@@ -212,6 +212,22 @@ pub fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
     std::fs::write(&path, bytes)
 }
 
+/// Write `root/rel` from what `fill` writes, through a buffer, creating
+/// folders.
+pub fn write_file_with(
+    root: &Path,
+    rel: &str,
+    fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let path = safe_join(root, rel)?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut out = io::BufWriter::with_capacity(256 << 10, std::fs::File::create(&path)?);
+    fill(&mut out)?;
+    io::Write::flush(&mut out)
+}
+
 /// Copy `src` to `root/rel`, creating folders (a hard link where possible).
 pub fn copy_file(root: &Path, rel: &str, src: &Path) -> io::Result<()> {
     let path = safe_join(root, rel)?;

@@ -146,6 +146,23 @@ pub struct Prepared {
     pub sql: Arc<crate::sql::Outputs>,
     /// Verified SQL examples.
     pub sql_stats: crate::sql::Stats,
+    /// Where `build` parked the pages' bodies (see [`crate::spool`]).
+    pub spool: Option<Arc<crate::spool::Spool>>,
+}
+
+impl Prepared {
+    /// The body HTML of node `id`, from memory or from the spool.
+    pub fn body(&self, id: NodeId) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        let r = &self.rendered[id];
+        match (r.spooled, &self.spool) {
+            (Some(slot), Some(spool)) => spool.get(slot).map(Into::into).map_err(|e| {
+                Diagnostic::error(format!(
+                    "cannot read back a page's body from the temporary file: {e}"
+                ))
+            }),
+            _ => Ok(r.html.as_str().into()),
+        }
+    }
 }
 
 /// Steps 1 to 5: load, assemble, render Markdown, check. Errors stop here,
@@ -196,9 +213,25 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let started = Instant::now();
     let mut mo = MarkdownOptions::new(opts, &config);
     mo.sql = Arc::new(sql.outputs);
+    // `build` parks each body on disk as soon as it is rendered.
+    let spool = (opts.mode == Mode::Build)
+        .then(|| crate::spool::Spool::beside(&opts.out_dir()))
+        .flatten()
+        .map(Arc::new);
     let rendered: Vec<Rendered> = (0..book.nodes.len())
         .into_par_iter()
-        .map(|id| render_node(&book, id, &mo))
+        .map(|id| {
+            let mut r = render_node(&book, id, &mo);
+            if let Some(spool) = &spool {
+                if !r.html.is_empty() {
+                    if let Ok(slot) = spool.put(&r.html) {
+                        r.html = String::new();
+                        r.spooled = Some(slot);
+                    }
+                }
+            }
+            r
+        })
         .collect();
     for r in &rendered {
         diags.extend(r.diags.iter().cloned());
@@ -230,6 +263,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         },
         sql: mo.sql,
         sql_stats: sql.stats,
+        spool,
     })
 }
 
@@ -446,6 +480,53 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copy the file at `src` to `rel`.
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()>;
+    /// Write the file at `rel` from what `fill` writes, piece by piece: a
+    /// sink on disk streams it, so a big file (`print/` is 200 MB at
+    /// 10,000 pages) is never whole in memory. By default the pieces are
+    /// gathered and handed to [`Sink::write`].
+    fn write_with(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(rel, &bytes)
+    }
+}
+
+/// Writes a file's content for [`Sink::write_with`].
+pub type Fill<'a> = dyn FnMut(&mut dyn io::Write) -> io::Result<()> + 'a;
+
+/// Counts the files written through it.
+struct Counting<'a> {
+    inner: &'a dyn Sink,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> Counting<'a> {
+    fn new(inner: &'a dyn Sink) -> Counting<'a> {
+        Counting {
+            inner,
+            count: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn add(&self) {
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Sink for Counting<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.add();
+        self.inner.write(rel, bytes)
+    }
+    fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.add();
+        self.inner.copy(rel, src)
+    }
+    fn write_with(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        self.add();
+        self.inner.write_with(rel, fill)
+    }
 }
 
 /// Writes into a folder on disk.
@@ -461,9 +542,13 @@ impl Sink for DiskSink<'_> {
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
         output::copy_file(self.root, rel, src)
     }
+    fn write_with(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        output::write_file_with(self.root, rel, fill)
+    }
 }
 
-fn io_err(rel: &str, e: io::Error) -> Diagnostic {
+/// The error for a file that could not be written.
+pub fn io_err(rel: &str, e: io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {rel}: {e}"))
 }
 
@@ -476,7 +561,10 @@ pub fn render_page(p: &Prepared, site: &SiteView, id: NodeId) -> Result<Vec<u8>,
         rendered: &p.rendered,
     };
     let n = &p.book.nodes[id];
-    let view = context::page_view(&input, id, &p.choices[id]);
+    let mut view = context::page_view(&input, id, &p.choices[id]);
+    if p.rendered[id].spooled.is_some() {
+        view.body = p.body(id)?.into_owned();
+    }
     let links = Links::new(&n.url, p.style, None);
     let mut c = pages::base_context(
         site,
@@ -502,19 +590,17 @@ pub fn site_view(p: &Prepared) -> SiteView {
 /// Step 6: render every page and book-wide file into `sink`. Returns the
 /// number of files written.
 pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
-    write_site_with(p, sink, &SearchIndex::build(&p.book, &p.rendered))
+    let sink = Counting::new(sink);
+    write_book(p, &sink)?;
+    write_search(&SearchIndex::build(&p.book, &p.rendered), &sink)?;
+    Ok(sink.count.into_inner())
 }
 
-/// [`write_site`] with the search index already built.
-fn write_site_with(
-    p: &Prepared,
-    sink: &dyn Sink,
-    search: &SearchIndex,
-) -> Result<usize, Diagnostics> {
+/// Every file but the search index's: the pages, the assets and the other
+/// book-wide files.
+fn write_book(p: &Prepared, sink: &dyn Sink) -> Result<(), Diagnostics> {
     let site = site_view(p);
-    let count = std::sync::atomic::AtomicUsize::new(0);
     let write = |rel: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
-        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         sink.write(rel, bytes).map_err(|e| io_err(rel, e))
     };
 
@@ -540,7 +626,6 @@ fn write_site_with(
         .assets
         .par_iter()
         .map(|a| {
-            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             sink.copy(&a.out, &a.source.path).map_err(|e| {
                 Diagnostic::error(format!("cannot copy this file to {}: {e}", a.out))
                     .in_file(PathBuf::from("content").join(&a.source.rel))
@@ -548,32 +633,52 @@ fn write_site_with(
         })
         .collect();
     diags.extend(copied.into_iter().filter_map(Result::err));
-    if let Err(d) = write_shared_with(p, &site, &write, search) {
+    if let Err(d) = write_book_wide(p, &site, sink) {
         diags.extend(d);
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(count.into_inner())
+    Ok(())
+}
+
+/// The search index's files.
+fn write_search(search: &SearchIndex, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    for (rel, text) in &search.files {
+        if let Err(e) = sink.write(rel, text.as_bytes()) {
+            diags.push(io_err(rel, e));
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
 }
 
 /// The files that depend on the whole book rather than one page: theme
-/// assets, `toc.js` and the book-wide pages.
-pub fn write_shared(
-    p: &Prepared,
-    site: &SiteView,
-    write: &pages::Write<'_>,
-) -> Result<(), Diagnostics> {
-    write_shared_with(p, site, write, &SearchIndex::build(&p.book, &p.rendered))
+/// assets, `toc.js`, the search index and the book-wide pages.
+pub fn write_shared(p: &Prepared, site: &SiteView, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    if let Err(d) = write_book_wide(p, site, sink) {
+        diags.extend(d);
+    }
+    if let Err(d) = write_search(&SearchIndex::build(&p.book, &p.rendered), sink) {
+        diags.extend(d);
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
 }
 
-/// [`write_shared`] with the search index already built.
-fn write_shared_with(
-    p: &Prepared,
-    site: &SiteView,
-    write: &pages::Write<'_>,
-    search: &SearchIndex,
-) -> Result<(), Diagnostics> {
+/// [`write_shared`] but the search index.
+fn write_book_wide(p: &Prepared, site: &SiteView, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    let write = |rel: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
+        sink.write(rel, bytes).map_err(|e| io_err(rel, e))
+    };
     let mut diags = Diagnostics::new();
     let mut run = |r: Result<(), Diagnostic>| {
         if let Err(d) = r {
@@ -588,10 +693,7 @@ fn write_shared_with(
         crate::highlight::stylesheet().as_bytes(),
     ));
     run(write("toc.js", nav::toc_script(&p.book).as_bytes()));
-    for (rel, text) in &search.files {
-        run(write(rel, text.as_bytes()));
-    }
-    if let Err(d) = pages::write_all(p, site, write) {
+    if let Err(d) = pages::write_all(p, site, sink) {
         diags.extend(d);
     }
     if diags.has_errors() {
@@ -613,16 +715,25 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             dest.display()
         )))
     })?;
+    let disk = DiskSink {
+        root: staging.path(),
+    };
+    let sink = Counting::new(&disk);
+    write_book(&prepared, &sink)?;
+    // The pages' bodies were needed by the pages and `print/` only: free
+    // them (or their spool) before building the search index, the other
+    // big allocation.
+    prepared.spool = None;
+    for r in &mut prepared.rendered {
+        r.html = String::new();
+        r.spooled = None;
+    }
     let search_started = Instant::now();
     let search = SearchIndex::build(&prepared.book, &prepared.rendered);
     prepared.timings.search = search_started.elapsed();
-    let files = write_site_with(
-        &prepared,
-        &DiskSink {
-            root: staging.path(),
-        },
-        &search,
-    )?;
+    write_search(&search, &sink)?;
+    drop(search);
+    let files = sink.count.into_inner();
     let manifest = serde_json::json!({
         "generator": concat!("openbook ", env!("CARGO_PKG_VERSION")),
         "pages": prepared.book.nodes.len(),
