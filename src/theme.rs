@@ -20,6 +20,8 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!(
     "base.html",
     "partials/page-header.html",
     "partials/page-footer.html",
+    "partials/choices.html",
+    "partials/resources.html",
     "partials/outline.html",
     "page.html",
     "chapter.html",

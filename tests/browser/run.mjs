@@ -256,6 +256,11 @@ checks["quizzes: wrong then right, multiple answers, keyboard"] = async (base) =
   assert((await fb.getAttribute("class")).includes("is-wrong"), "wrong answer marked wrong");
   assert((await fb.innerText()).includes("Not quite"), "wrong answer feedback");
   assert(await q1.getByLabel("Venus").isDisabled(), "choices locked after checking");
+  assert(await q1.locator("details.quiz-answer").isVisible(), "a wrong answer offers the folded answer and explanation");
+  await q1.locator("details.quiz-answer summary").click();
+  assert((await q1.locator("details.quiz-answer").innerText()).includes("0.39 astronomical units"), "the explanation is in the offered answer");
+  await q1.locator("details.quiz-answer summary").click();
+  await q1.getByRole("button", { name: "Try again" }).focus();
   eq(await page.evaluate(() => document.activeElement.textContent), "Try again", "focus moves to Try again");
   await page.keyboard.press("Enter");
   assert(!(await q1.getByLabel("Venus").isChecked()), "retry clears the choice");
@@ -265,6 +270,7 @@ checks["quizzes: wrong then right, multiple answers, keyboard"] = async (base) =
   await page.keyboard.press("Enter");
   assert((await fb.getAttribute("class")).includes("is-right"), "right answer marked right");
   assert((await fb.innerText()).includes("0.39 astronomical units"), "the explanation is shown");
+  assert(await q1.locator("details.quiz-answer").isHidden(), "a right answer folds the offered answer away");
   // Several answers.
   const q2 = page.locator("#quiz-2");
   await q2.getByLabel("2", { exact: true }).check();

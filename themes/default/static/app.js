@@ -331,6 +331,7 @@
         });
         feedback.textContent = "";
         feedback.className = "quiz-feedback";
+        quiz.classList.remove("offer-answer");
         check.hidden = false;
         retry.hidden = true;
         if (inputs[0]) inputs[0].focus();
@@ -353,7 +354,10 @@
         feedback.className = "quiz-feedback " + (right ? "is-right" : "is-wrong");
         feedback.innerHTML = (right ? "✓ Right." : "✗ Not quite.") +
           (right && explanation ? '<span class="quiz-explanation-text">' + explanation.innerHTML + "</span>" : "") +
-          (!right ? '<span class="quiz-explanation-text">Think it over and try again.</span>' : "");
+          (!right ? '<span class="quiz-explanation-text">Think it over and try again, or open the answer below.</span>' : "");
+        // After a wrong answer the folded answer and its explanation are
+        // offered, for a reader who would rather learn than guess again.
+        quiz.classList.toggle("offer-answer", !right);
         check.hidden = true;
         retry.hidden = false;
         retry.focus();
