@@ -11,6 +11,7 @@
 //!
 //! Nothing is written until steps 1-5 found no error.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,7 +24,7 @@ use crate::book::{AssembleOptions, Book, NodeId, NodeKind};
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::{self, PageContext, Rendered};
-use crate::output;
+use crate::output::{self, manifest::Entry, manifest::Manifest, manifest::Previous};
 use crate::pages;
 use crate::render::context::{self, Links, SiteView, ViewInput};
 use crate::render::{nav, Renderer};
@@ -114,6 +115,10 @@ pub struct Summary {
     pub assets: usize,
     /// Every file written.
     pub files: usize,
+    /// Nothing changed since the last build, which was left as it was.
+    pub unchanged: bool,
+    /// Files kept as they were from the last build (same bytes).
+    pub kept: usize,
     /// Warnings.
     pub warnings: Diagnostics,
     /// Stage timings.
@@ -529,21 +534,79 @@ impl Sink for Counting<'_> {
     }
 }
 
-/// Writes into a folder on disk.
+/// Writes into a folder on disk (the staging folder of a build), keeping
+/// from the site it replaces every file whose bytes did not change.
 pub struct DiskSink<'a> {
     /// The folder.
     pub root: &'a Path,
+    /// The site being replaced, and what its manifest says was written.
+    pub previous: Option<&'a Previous>,
+    /// What was written so far, for the new manifest.
+    written: std::sync::Mutex<HashMap<String, Entry>>,
+    /// Files kept from the previous site.
+    kept: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> DiskSink<'a> {
+    /// A sink into `root`, replacing the site `previous` describes.
+    pub fn new(root: &'a Path, previous: Option<&'a Previous>) -> DiskSink<'a> {
+        DiskSink {
+            root,
+            previous,
+            written: Default::default(),
+            kept: Default::default(),
+        }
+    }
+
+    /// Record `rel` as written with `entry`; hard-link the old file into
+    /// place if it has the same bytes. Returns whether it did.
+    fn record(&self, rel: &str, entry: Entry) -> bool {
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(rel.to_string(), entry);
+        }
+        let kept = self
+            .previous
+            .and_then(|p| p.unchanged(rel, entry))
+            .is_some_and(|old| output::link_file(self.root, rel, &old).is_ok());
+        if kept {
+            self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        kept
+    }
+
+    /// The files written (and kept), and how many were kept.
+    pub fn finish(self) -> (HashMap<String, Entry>, usize) {
+        (
+            self.written.into_inner().unwrap_or_default(),
+            self.kept.into_inner(),
+        )
+    }
 }
 
 impl Sink for DiskSink<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if self.record(rel, Entry::of(bytes)) {
+            return Ok(());
+        }
         output::write_file(self.root, rel, bytes)
     }
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        output::copy_file(self.root, rel, src)
+        let bytes = std::fs::read(src)?;
+        self.write(rel, &bytes)
     }
     fn write_with(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
-        output::write_file_with(self.root, rel, fill)
+        let entry = output::write_file_with(self.root, rel, fill)?;
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(rel.to_string(), entry);
+        }
+        // Written already (it was streamed): swap in the old file if it has
+        // the same bytes.
+        if let Some(old) = self.previous.and_then(|p| p.unchanged(rel, entry)) {
+            if output::replace_with_link(self.root, rel, &old).is_ok() {
+                self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -707,6 +770,26 @@ fn write_book_wide(p: &Prepared, site: &SiteView, sink: &dyn Sink) -> Result<(),
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let dest = opts.out_dir();
     output::check_destination(&opts.dir, &dest).map_err(Diagnostics::from)?;
+    let started = Instant::now();
+    let previous = Manifest::read(&dest);
+    let inputs = fingerprint(opts);
+    if let (Some(prev), Some(inputs)) = (&previous, &inputs) {
+        let m = &prev.manifest;
+        if m.inputs.as_ref() == Some(inputs) && m.warnings == 0 && prev.intact() {
+            return Ok(Summary {
+                pages: m.pages,
+                assets: m.assets,
+                files: m.files,
+                unchanged: true,
+                kept: m.files,
+                timings: Timings {
+                    load: started.elapsed(),
+                    ..Timings::default()
+                },
+                ..Summary::default()
+            });
+        }
+    }
     let mut prepared = prepare(opts)?;
     let started = Instant::now();
     let staging = output::Staging::new(&dest).map_err(|e| {
@@ -715,9 +798,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             dest.display()
         )))
     })?;
-    let disk = DiskSink {
-        root: staging.path(),
-    };
+    let disk = DiskSink::new(staging.path(), previous.as_ref());
     let sink = Counting::new(&disk);
     write_book(&prepared, &sink)?;
     // The pages' bodies were needed by the pages and `print/` only: free
@@ -734,17 +815,20 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     write_search(&search, &sink)?;
     drop(search);
     let files = sink.count.into_inner();
-    let manifest = serde_json::json!({
-        "generator": concat!("openbook ", env!("CARGO_PKG_VERSION")),
-        "pages": prepared.book.nodes.len(),
-        "files": files,
-    });
-    output::write_file(
-        staging.path(),
-        output::MANIFEST,
-        manifest.to_string().as_bytes(),
-    )
-    .map_err(|e| Diagnostics::from(io_err(output::MANIFEST, e)))?;
+    let (outputs, kept) = disk.finish();
+    let manifest = Manifest {
+        generator: concat!("openbook ", env!("CARGO_PKG_VERSION")).into(),
+        pages: prepared.book.nodes.len(),
+        assets: prepared.book.assets.len(),
+        files,
+        warnings: prepared.diags.warning_count(),
+        // Outputs that came from a database are not a function of the
+        // files alone.
+        inputs: inputs.filter(|_| prepared.sql_stats.verified == 0),
+        outputs,
+    };
+    output::write_file(staging.path(), output::MANIFEST, &manifest.to_json())
+        .map_err(|e| Diagnostics::from(io_err(output::MANIFEST, e)))?;
     staging.commit().map_err(|e| {
         Diagnostics::from(Diagnostic::error(format!(
             "cannot move the new site into {}: {e}",
@@ -756,10 +840,28 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         pages: prepared.book.nodes.len(),
         assets: prepared.book.assets.len(),
         files,
+        unchanged: false,
+        kept,
         warnings: prepared.diags,
         timings: prepared.timings,
         sql: prepared.sql_stats,
     })
+}
+
+/// The fingerprint of everything `opts` would build from, or `None` when
+/// the build depends on more than files: a database to verify SQL
+/// examples against.
+fn fingerprint(opts: &BuildOptions) -> Option<String> {
+    let config = SiteConfig::load(&opts.dir).ok()?;
+    if crate::sql::database_url(opts.database_url.as_deref(), &config).is_some() {
+        return None;
+    }
+    let options = format!(
+        "base_url={:?} drafts={} offline={}",
+        opts.base_url, opts.drafts, opts.offline
+    );
+    let setup = config.sql.as_ref().and_then(|s| s.setup.as_deref());
+    source::fingerprint::inputs(&opts.dir, &options, setup).ok()
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ mod external;
 mod hardening;
 mod incremental;
 mod properties;
+mod rebuild;
 mod regression;
 mod scaffold;
 mod search;
