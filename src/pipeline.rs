@@ -153,6 +153,8 @@ pub struct Prepared {
     pub sql_stats: crate::sql::Stats,
     /// Where `build` parked the pages' bodies (see [`crate::spool`]).
     pub spool: Option<Arc<crate::spool::Spool>>,
+    /// Sidebars shared by the pages of a chapter.
+    pub sidebars: nav::Sidebars,
 }
 
 impl Prepared {
@@ -269,6 +271,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         sql: mo.sql,
         sql_stats: sql.stats,
         spool,
+        sidebars: nav::Sidebars::default(),
     })
 }
 
@@ -632,7 +635,7 @@ pub fn render_page(p: &Prepared, site: &SiteView, id: NodeId) -> Result<Vec<u8>,
     let mut c = pages::base_context(
         site,
         &links,
-        &nav::sidebar(&p.book, id, p.style),
+        &p.sidebars.get(&p.book, id, p.style),
         &view.title,
         &n.url,
     );

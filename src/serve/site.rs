@@ -424,6 +424,7 @@ impl LiveSite {
             sql: old.sql.clone(),
             sql_stats: old.sql_stats.clone(),
             spool: None,
+            sidebars: Default::default(),
         };
         let sink = MemorySink::default();
         match pipeline::write_site(&p, &sink) {

@@ -29,4 +29,5 @@ mod regression;
 mod scaffold;
 mod search;
 mod serve;
+mod sidebar;
 mod sql;
