@@ -803,18 +803,18 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     })?;
     let disk = DiskSink::new(staging.path(), previous.as_ref());
     let sink = Counting::new(&disk);
-    write_book(&prepared, &sink)?;
-    // The pages' bodies were needed by the pages and `print/` only: free
-    // them (or their spool) before building the search index, the other
-    // big allocation.
-    prepared.spool = None;
-    for r in &mut prepared.rendered {
-        r.html = String::new();
-        r.spooled = None;
-    }
-    let search_started = Instant::now();
-    let search = SearchIndex::build(&prepared.book, &prepared.rendered);
-    prepared.timings.search = search_started.elapsed();
+    // The search index needs the pages' text, not their HTML: it is built
+    // on the other core while the pages are written.
+    let (written, (search, search_time)) = rayon::join(
+        || write_book(&prepared, &sink),
+        || {
+            let started = Instant::now();
+            let search = SearchIndex::build(&prepared.book, &prepared.rendered);
+            (search, started.elapsed())
+        },
+    );
+    written?;
+    prepared.timings.search = search_time;
     write_search(&search, &sink)?;
     drop(search);
     let files = sink.count.into_inner();
