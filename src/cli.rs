@@ -332,9 +332,24 @@ fn build(a: BuildArgs, printer: Printer) -> i32 {
         database_url: a.database_url,
     };
     match pipeline::build(&opts) {
+        Ok(s) if s.unchanged => {
+            printer.summary(&format!(
+                "Nothing changed since the last build: {} ({} and {}) left as it was; \
+                 checked in {} ms",
+                opts.out_dir().display(),
+                plural(s.pages, "page", "pages"),
+                plural(s.assets, "asset", "assets"),
+                started.elapsed().as_millis(),
+            ));
+            0
+        }
         Ok(s) => {
             printer.diagnostics(&s.warnings);
             if printer.verbose {
+                eprintln!(
+                    "{} of {} files had the same bytes as in the last build and were kept as they were",
+                    s.kept, s.files
+                );
                 eprintln!(
                     "timings: load {:.1} ms (SQL examples {:.1} ms), markdown {:.1} ms, \
                      search index {:.1} ms, templates and writing {:.1} ms",
@@ -343,6 +358,11 @@ fn build(a: BuildArgs, printer: Printer) -> i32 {
                     s.timings.markdown.as_secs_f64() * 1e3,
                     s.timings.search.as_secs_f64() * 1e3,
                     s.timings.render.as_secs_f64() * 1e3
+                );
+                let (memo, parsed) = crate::highlight::memo::stats();
+                eprintln!(
+                    "highlighting: {} code lines, {memo} of them copied from the line memo",
+                    memo + parsed
                 );
             }
             let warnings = s.warnings.warning_count();

@@ -44,6 +44,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod spool;
 pub mod sql;
 pub mod theme;
 pub mod yaml;

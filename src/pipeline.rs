@@ -11,6 +11,7 @@
 //!
 //! Nothing is written until steps 1-5 found no error.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,7 +24,7 @@ use crate::book::{AssembleOptions, Book, NodeId, NodeKind};
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::{self, PageContext, Rendered};
-use crate::output;
+use crate::output::{self, manifest::Entry, manifest::Manifest, manifest::Previous};
 use crate::pages;
 use crate::render::context::{self, Links, SiteView, ViewInput};
 use crate::render::{nav, Renderer};
@@ -114,6 +115,10 @@ pub struct Summary {
     pub assets: usize,
     /// Every file written.
     pub files: usize,
+    /// Nothing changed since the last build, which was left as it was.
+    pub unchanged: bool,
+    /// Files kept as they were from the last build (same bytes).
+    pub kept: usize,
     /// Warnings.
     pub warnings: Diagnostics,
     /// Stage timings.
@@ -146,6 +151,25 @@ pub struct Prepared {
     pub sql: Arc<crate::sql::Outputs>,
     /// Verified SQL examples.
     pub sql_stats: crate::sql::Stats,
+    /// Where `build` parked the pages' bodies (see [`crate::spool`]).
+    pub spool: Option<Arc<crate::spool::Spool>>,
+    /// Sidebars shared by the pages of a chapter.
+    pub sidebars: nav::Sidebars,
+}
+
+impl Prepared {
+    /// The body HTML of node `id`, from memory or from the spool.
+    pub fn body(&self, id: NodeId) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        let r = &self.rendered[id];
+        match (r.spooled, &self.spool) {
+            (Some(slot), Some(spool)) => spool.get(slot).map(Into::into).map_err(|e| {
+                Diagnostic::error(format!(
+                    "cannot read back a page's body from the temporary file: {e}"
+                ))
+            }),
+            _ => Ok(r.html.as_str().into()),
+        }
+    }
 }
 
 /// Steps 1 to 5: load, assemble, render Markdown, check. Errors stop here,
@@ -196,9 +220,25 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let started = Instant::now();
     let mut mo = MarkdownOptions::new(opts, &config);
     mo.sql = Arc::new(sql.outputs);
+    // `build` parks each body on disk as soon as it is rendered.
+    let spool = (opts.mode == Mode::Build)
+        .then(|| crate::spool::Spool::beside(&opts.out_dir()))
+        .flatten()
+        .map(Arc::new);
     let rendered: Vec<Rendered> = (0..book.nodes.len())
         .into_par_iter()
-        .map(|id| render_node(&book, id, &mo))
+        .map(|id| {
+            let mut r = render_node(&book, id, &mo);
+            if let Some(spool) = &spool {
+                if !r.html.is_empty() {
+                    if let Ok(slot) = spool.put(&r.html) {
+                        r.html = String::new();
+                        r.spooled = Some(slot);
+                    }
+                }
+            }
+            r
+        })
         .collect();
     for r in &rendered {
         diags.extend(r.diags.iter().cloned());
@@ -230,6 +270,8 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         },
         sql: mo.sql,
         sql_stats: sql.stats,
+        spool,
+        sidebars: nav::Sidebars::default(),
     })
 }
 
@@ -446,24 +488,133 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copy the file at `src` to `rel`.
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()>;
+    /// Write the file at `rel` from what `fill` writes, piece by piece: a
+    /// sink on disk streams it, so a big file (`print/` is 200 MB at
+    /// 10,000 pages) is never whole in memory. By default the pieces are
+    /// gathered and handed to [`Sink::write`].
+    fn write_with(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(rel, &bytes)
+    }
 }
 
-/// Writes into a folder on disk.
+/// Writes a file's content for [`Sink::write_with`].
+pub type Fill<'a> = dyn FnMut(&mut dyn io::Write) -> io::Result<()> + 'a;
+
+/// Counts the files written through it.
+struct Counting<'a> {
+    inner: &'a dyn Sink,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> Counting<'a> {
+    fn new(inner: &'a dyn Sink) -> Counting<'a> {
+        Counting {
+            inner,
+            count: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn add(&self) {
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Sink for Counting<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.add();
+        self.inner.write(rel, bytes)
+    }
+    fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.add();
+        self.inner.copy(rel, src)
+    }
+    fn write_with(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        self.add();
+        self.inner.write_with(rel, fill)
+    }
+}
+
+/// Writes into a folder on disk (the staging folder of a build), keeping
+/// from the site it replaces every file whose bytes did not change.
 pub struct DiskSink<'a> {
     /// The folder.
     pub root: &'a Path,
+    /// The site being replaced, and what its manifest says was written.
+    pub previous: Option<&'a Previous>,
+    /// What was written so far, for the new manifest.
+    written: std::sync::Mutex<HashMap<String, Entry>>,
+    /// Files kept from the previous site.
+    kept: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> DiskSink<'a> {
+    /// A sink into `root`, replacing the site `previous` describes.
+    pub fn new(root: &'a Path, previous: Option<&'a Previous>) -> DiskSink<'a> {
+        DiskSink {
+            root,
+            previous,
+            written: Default::default(),
+            kept: Default::default(),
+        }
+    }
+
+    /// Record `rel` as written with `entry`; hard-link the old file into
+    /// place if it has the same bytes. Returns whether it did.
+    fn record(&self, rel: &str, entry: Entry) -> bool {
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(rel.to_string(), entry);
+        }
+        let kept = self
+            .previous
+            .and_then(|p| p.unchanged(rel, entry))
+            .is_some_and(|old| output::link_file(self.root, rel, &old).is_ok());
+        if kept {
+            self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        kept
+    }
+
+    /// The files written (and kept), and how many were kept.
+    pub fn finish(self) -> (HashMap<String, Entry>, usize) {
+        (
+            self.written.into_inner().unwrap_or_default(),
+            self.kept.into_inner(),
+        )
+    }
 }
 
 impl Sink for DiskSink<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if self.record(rel, Entry::of(bytes)) {
+            return Ok(());
+        }
         output::write_file(self.root, rel, bytes)
     }
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        output::copy_file(self.root, rel, src)
+        let bytes = std::fs::read(src)?;
+        self.write(rel, &bytes)
+    }
+    fn write_with(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        let entry = output::write_file_with(self.root, rel, fill)?;
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(rel.to_string(), entry);
+        }
+        // Written already (it was streamed): swap in the old file if it has
+        // the same bytes.
+        if let Some(old) = self.previous.and_then(|p| p.unchanged(rel, entry)) {
+            if output::replace_with_link(self.root, rel, &old).is_ok() {
+                self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        Ok(())
     }
 }
 
-fn io_err(rel: &str, e: io::Error) -> Diagnostic {
+/// The error for a file that could not be written.
+pub fn io_err(rel: &str, e: io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {rel}: {e}"))
 }
 
@@ -476,12 +627,15 @@ pub fn render_page(p: &Prepared, site: &SiteView, id: NodeId) -> Result<Vec<u8>,
         rendered: &p.rendered,
     };
     let n = &p.book.nodes[id];
-    let view = context::page_view(&input, id, &p.choices[id]);
+    let mut view = context::page_view(&input, id, &p.choices[id]);
+    if p.rendered[id].spooled.is_some() {
+        view.body = p.body(id)?.into_owned();
+    }
     let links = Links::new(&n.url, p.style, None);
     let mut c = pages::base_context(
         site,
         &links,
-        &nav::sidebar(&p.book, id, p.style),
+        &p.sidebars.get(&p.book, id, p.style),
         &view.title,
         &n.url,
     );
@@ -502,19 +656,17 @@ pub fn site_view(p: &Prepared) -> SiteView {
 /// Step 6: render every page and book-wide file into `sink`. Returns the
 /// number of files written.
 pub fn write_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, Diagnostics> {
-    write_site_with(p, sink, &SearchIndex::build(&p.book, &p.rendered))
+    let sink = Counting::new(sink);
+    write_book(p, &sink)?;
+    write_search(&SearchIndex::build(&p.book, &p.rendered), &sink)?;
+    Ok(sink.count.into_inner())
 }
 
-/// [`write_site`] with the search index already built.
-fn write_site_with(
-    p: &Prepared,
-    sink: &dyn Sink,
-    search: &SearchIndex,
-) -> Result<usize, Diagnostics> {
+/// Every file but the search index's: the pages, the assets and the other
+/// book-wide files.
+fn write_book(p: &Prepared, sink: &dyn Sink) -> Result<(), Diagnostics> {
     let site = site_view(p);
-    let count = std::sync::atomic::AtomicUsize::new(0);
     let write = |rel: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
-        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         sink.write(rel, bytes).map_err(|e| io_err(rel, e))
     };
 
@@ -540,7 +692,6 @@ fn write_site_with(
         .assets
         .par_iter()
         .map(|a| {
-            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             sink.copy(&a.out, &a.source.path).map_err(|e| {
                 Diagnostic::error(format!("cannot copy this file to {}: {e}", a.out))
                     .in_file(PathBuf::from("content").join(&a.source.rel))
@@ -548,32 +699,52 @@ fn write_site_with(
         })
         .collect();
     diags.extend(copied.into_iter().filter_map(Result::err));
-    if let Err(d) = write_shared_with(p, &site, &write, search) {
+    if let Err(d) = write_book_wide(p, &site, sink) {
         diags.extend(d);
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(count.into_inner())
+    Ok(())
+}
+
+/// The search index's files.
+fn write_search(search: &SearchIndex, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    for (rel, text) in &search.files {
+        if let Err(e) = sink.write(rel, text.as_bytes()) {
+            diags.push(io_err(rel, e));
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
 }
 
 /// The files that depend on the whole book rather than one page: theme
-/// assets, `toc.js` and the book-wide pages.
-pub fn write_shared(
-    p: &Prepared,
-    site: &SiteView,
-    write: &pages::Write<'_>,
-) -> Result<(), Diagnostics> {
-    write_shared_with(p, site, write, &SearchIndex::build(&p.book, &p.rendered))
+/// assets, `toc.js`, the search index and the book-wide pages.
+pub fn write_shared(p: &Prepared, site: &SiteView, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    if let Err(d) = write_book_wide(p, site, sink) {
+        diags.extend(d);
+    }
+    if let Err(d) = write_search(&SearchIndex::build(&p.book, &p.rendered), sink) {
+        diags.extend(d);
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
 }
 
-/// [`write_shared`] with the search index already built.
-fn write_shared_with(
-    p: &Prepared,
-    site: &SiteView,
-    write: &pages::Write<'_>,
-    search: &SearchIndex,
-) -> Result<(), Diagnostics> {
+/// [`write_shared`] but the search index.
+fn write_book_wide(p: &Prepared, site: &SiteView, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    let write = |rel: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
+        sink.write(rel, bytes).map_err(|e| io_err(rel, e))
+    };
     let mut diags = Diagnostics::new();
     let mut run = |r: Result<(), Diagnostic>| {
         if let Err(d) = r {
@@ -588,10 +759,7 @@ fn write_shared_with(
         crate::highlight::stylesheet().as_bytes(),
     ));
     run(write("toc.js", nav::toc_script(&p.book).as_bytes()));
-    for (rel, text) in &search.files {
-        run(write(rel, text.as_bytes()));
-    }
-    if let Err(d) = pages::write_all(p, site, write) {
+    if let Err(d) = pages::write_all(p, site, sink) {
         diags.extend(d);
     }
     if diags.has_errors() {
@@ -605,6 +773,26 @@ fn write_shared_with(
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let dest = opts.out_dir();
     output::check_destination(&opts.dir, &dest).map_err(Diagnostics::from)?;
+    let started = Instant::now();
+    let previous = Manifest::read(&dest);
+    let inputs = fingerprint(opts);
+    if let (Some(prev), Some(inputs)) = (&previous, &inputs) {
+        let m = &prev.manifest;
+        if m.inputs.as_ref() == Some(inputs) && m.warnings == 0 && prev.intact() {
+            return Ok(Summary {
+                pages: m.pages,
+                assets: m.assets,
+                files: m.files,
+                unchanged: true,
+                kept: m.files,
+                timings: Timings {
+                    load: started.elapsed(),
+                    ..Timings::default()
+                },
+                ..Summary::default()
+            });
+        }
+    }
     let mut prepared = prepare(opts)?;
     let started = Instant::now();
     let staging = output::Staging::new(&dest).map_err(|e| {
@@ -613,27 +801,37 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             dest.display()
         )))
     })?;
-    let search_started = Instant::now();
-    let search = SearchIndex::build(&prepared.book, &prepared.rendered);
-    prepared.timings.search = search_started.elapsed();
-    let files = write_site_with(
-        &prepared,
-        &DiskSink {
-            root: staging.path(),
+    let disk = DiskSink::new(staging.path(), previous.as_ref());
+    let sink = Counting::new(&disk);
+    // The search index needs the pages' text, not their HTML: it is built
+    // on the other core while the pages are written.
+    let (written, (search, search_time)) = rayon::join(
+        || write_book(&prepared, &sink),
+        || {
+            let started = Instant::now();
+            let search = SearchIndex::build(&prepared.book, &prepared.rendered);
+            (search, started.elapsed())
         },
-        &search,
-    )?;
-    let manifest = serde_json::json!({
-        "generator": concat!("openbook ", env!("CARGO_PKG_VERSION")),
-        "pages": prepared.book.nodes.len(),
-        "files": files,
-    });
-    output::write_file(
-        staging.path(),
-        output::MANIFEST,
-        manifest.to_string().as_bytes(),
-    )
-    .map_err(|e| Diagnostics::from(io_err(output::MANIFEST, e)))?;
+    );
+    written?;
+    prepared.timings.search = search_time;
+    write_search(&search, &sink)?;
+    drop(search);
+    let files = sink.count.into_inner();
+    let (outputs, kept) = disk.finish();
+    let manifest = Manifest {
+        generator: concat!("openbook ", env!("CARGO_PKG_VERSION")).into(),
+        pages: prepared.book.nodes.len(),
+        assets: prepared.book.assets.len(),
+        files,
+        warnings: prepared.diags.warning_count(),
+        // Outputs that came from a database are not a function of the
+        // files alone.
+        inputs: inputs.filter(|_| prepared.sql_stats.verified == 0),
+        outputs,
+    };
+    output::write_file(staging.path(), output::MANIFEST, &manifest.to_json())
+        .map_err(|e| Diagnostics::from(io_err(output::MANIFEST, e)))?;
     staging.commit().map_err(|e| {
         Diagnostics::from(Diagnostic::error(format!(
             "cannot move the new site into {}: {e}",
@@ -645,10 +843,28 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         pages: prepared.book.nodes.len(),
         assets: prepared.book.assets.len(),
         files,
+        unchanged: false,
+        kept,
         warnings: prepared.diags,
         timings: prepared.timings,
         sql: prepared.sql_stats,
     })
+}
+
+/// The fingerprint of everything `opts` would build from, or `None` when
+/// the build depends on more than files: a database to verify SQL
+/// examples against.
+fn fingerprint(opts: &BuildOptions) -> Option<String> {
+    let config = SiteConfig::load(&opts.dir).ok()?;
+    if crate::sql::database_url(opts.database_url.as_deref(), &config).is_some() {
+        return None;
+    }
+    let options = format!(
+        "base_url={:?} drafts={} offline={}",
+        opts.base_url, opts.drafts, opts.offline
+    );
+    let setup = config.sql.as_ref().and_then(|s| s.setup.as_deref());
+    source::fingerprint::inputs(&opts.dir, &options, setup).ok()
 }
 
 #[cfg(test)]

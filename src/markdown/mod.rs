@@ -117,6 +117,9 @@ pub struct Rendered {
     pub links: Vec<(String, Target)>,
     /// Ids written in raw HTML (`<a id="x">`), which links may target too.
     pub html_ids: Vec<String>,
+    /// Where `html` was parked while `build` checks the book (`html` is
+    /// then empty; see [`crate::spool`]).
+    pub spooled: Option<crate::spool::Slot>,
 }
 
 impl Rendered {
@@ -347,6 +350,10 @@ pub fn render(cx: &PageContext<'_>) -> Rendered {
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
+    // Every page's body is kept until the book-wide pages are written; a
+    // string grown by doubling holds a third more than it needs (130 MB
+    // at 10,000 pages).
+    html_out.shrink_to_fit();
     r.html = html_out;
     for s in &mut r.sections {
         s.text = collapse_spaces(&s.text);

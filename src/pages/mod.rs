@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::book::url::{self, LinkStyle};
 use crate::book::{Book, NodeKind};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::pipeline::Prepared;
+use crate::pipeline::{io_err, Prepared, Sink};
 use crate::render::context::{Links, SiteView};
 use crate::render::nav;
 
@@ -117,8 +117,11 @@ impl Ctx<'_> {
 /// A writer for output files.
 pub type Write<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// Render every book-wide page into `write`.
-pub fn write_all(p: &Prepared, site: &SiteView, write: &Write<'_>) -> Result<(), Diagnostics> {
+/// Render every book-wide page into `sink`.
+pub fn write_all(p: &Prepared, site: &SiteView, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    let write = &|rel: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
+        sink.write(rel, bytes).map_err(|e| io_err(rel, e))
+    };
     let cx = Ctx {
         p,
         site,
@@ -143,7 +146,7 @@ pub fn write_all(p: &Prepared, site: &SiteView, write: &Write<'_>) -> Result<(),
         &|| tags::write(&cx, write),
         &|| {
             feed::write(&cx, write)?;
-            print::write(&cx, write)
+            print::write(&cx, sink)
         },
     ];
     let mut diags = Diagnostics::new();

@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use crate::book::url;
 use crate::book::{AssembleOptions, Book, NodeId};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::markdown::Rendered;
 use crate::pipeline::{self, BuildOptions, MarkdownOptions, Prepared, Sink};
 use crate::source::{self, SourceTree};
@@ -344,11 +344,7 @@ impl LiveSite {
         };
         let site = pipeline::site_view(p);
         let sink = MemorySink::default();
-        let write = |rel: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
-            sink.write(rel, bytes)
-                .map_err(|e| Diagnostic::error(format!("cannot write {rel}: {e}")))
-        };
-        if pipeline::write_shared(p, &site, &write).is_err() {
+        if pipeline::write_shared(p, &site, &sink).is_err() {
             return changed;
         }
         for (path, body) in sink.into_files() {
@@ -427,6 +423,8 @@ impl LiveSite {
             timings: old.timings.clone(),
             sql: old.sql.clone(),
             sql_stats: old.sql_stats.clone(),
+            spool: None,
+            sidebars: Default::default(),
         };
         let sink = MemorySink::default();
         match pipeline::write_site(&p, &sink) {

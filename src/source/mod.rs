@@ -6,6 +6,7 @@
 //! folder, and reports every unreadable or malformed file instead of
 //! stopping at the first.
 
+pub mod fingerprint;
 pub mod front_matter;
 pub mod order;
 pub mod resources;

@@ -461,6 +461,12 @@ fn unreadable_files() {
 #[test]
 fn a_read_only_output_location() {
     let g = Good::new();
+    // A change, so that there is something to write (an unchanged book
+    // is left as it is, and writes nothing).
+    g.write(
+        "content/02-going-further/zz-unordered.md",
+        "---\ntitle: Edited\n---\n\nNew.\n",
+    );
     chmod(g.site.path(), 0o555);
     let r = run_unprivileged(&g.site, &["build"]);
     chmod(g.site.path(), 0o755);

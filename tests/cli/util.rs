@@ -199,7 +199,7 @@ pub fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
-fn walkdir(p: &Path) -> Vec<PathBuf> {
+pub fn walkdir(p: &Path) -> Vec<PathBuf> {
     let mut out = vec![p.to_path_buf()];
     if p.is_dir() {
         let mut entries: Vec<_> = std::fs::read_dir(p)

@@ -12,6 +12,8 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diag::Diagnostic;
 
+pub mod manifest;
+
 /// The file that marks an output folder as openbook's, and records what
 /// was built into it.
 pub const MANIFEST: &str = ".openbook-manifest.json";
@@ -212,13 +214,69 @@ pub fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
     std::fs::write(&path, bytes)
 }
 
-/// Copy `src` to `root/rel`, creating folders (a hard link where possible).
-pub fn copy_file(root: &Path, rel: &str, src: &Path) -> io::Result<()> {
+/// Write `root/rel` from what `fill` writes, through a buffer, creating
+/// folders; returns the length and hash of what was written.
+pub fn write_file_with(
+    root: &Path,
+    rel: &str,
+    fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<manifest::Entry> {
     let path = safe_join(root, rel)?;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::copy(src, &path).map(|_| ())
+    let mut out = Hashing {
+        inner: io::BufWriter::with_capacity(256 << 10, std::fs::File::create(&path)?),
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+        len: 0,
+    };
+    fill(&mut out)?;
+    io::Write::flush(&mut out)?;
+    Ok(manifest::Entry {
+        len: out.len,
+        hash: out.hash.digest(),
+    })
+}
+
+/// A writer that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl<W: io::Write> io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Hard-link the existing file `old` to `root/rel`, creating folders.
+pub fn link_file(root: &Path, rel: &str, old: &Path) -> io::Result<()> {
+    let path = safe_join(root, rel)?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::hard_link(old, &path)
+}
+
+/// Replace the file at `root/rel` by a hard link to `old`, atomically (a
+/// link beside it, renamed over it).
+pub fn replace_with_link(root: &Path, rel: &str, old: &Path) -> io::Result<()> {
+    let path = safe_join(root, rel)?;
+    let mut beside = path.clone().into_os_string();
+    beside.push(".openbook-link");
+    let beside = PathBuf::from(beside);
+    std::fs::hard_link(old, &beside)?;
+    std::fs::rename(&beside, &path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&beside);
+    })
 }
 
 #[cfg(test)]
