@@ -225,8 +225,13 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         .then(|| crate::spool::Spool::beside(&opts.out_dir()))
         .flatten()
         .map(Arc::new);
-    let rendered: Vec<Rendered> = (0..book.nodes.len())
+    // Longest pages first, so that the last tasks of the two cores are
+    // short ones and neither waits long for the other at the end.
+    let mut order: Vec<NodeId> = (0..book.nodes.len()).collect();
+    order.sort_by_key(|&id| std::cmp::Reverse(book.page_of(id).map_or(0, |p| p.text.len())));
+    let mut done: Vec<(NodeId, Rendered)> = order
         .into_par_iter()
+        .with_max_len(1)
         .map(|id| {
             let mut r = render_node(&book, id, &mo);
             if let Some(spool) = &spool {
@@ -237,9 +242,11 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
                     }
                 }
             }
-            r
+            (id, r)
         })
         .collect();
+    done.sort_unstable_by_key(|(id, _)| *id);
+    let rendered: Vec<Rendered> = done.into_iter().map(|(_, r)| r).collect();
     for r in &rendered {
         diags.extend(r.diags.iter().cloned());
     }
