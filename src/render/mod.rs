@@ -15,6 +15,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::theme::Theme;
 
 /// The compiled templates.
+#[derive(Clone)]
 pub struct Renderer {
     tera: tera::Tera,
     shown: HashMap<String, PathBuf>,

@@ -15,7 +15,6 @@ pub mod reload;
 pub mod site;
 pub mod watch;
 
-use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -63,6 +62,14 @@ fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, Diagnostic> {
 }
 
 /// Tell the tabs and the terminal about a rebuild.
+/// What the rebuild thread waits for.
+enum Event {
+    /// Files changed under the site folder.
+    Paths(Vec<PathBuf>),
+    /// Book-wide files computed from the book as it was at a generation.
+    Shared(u64, Option<site::Files>),
+}
+
 fn publish(
     shared: &Shared,
     live: &LiveSite,
@@ -171,6 +178,11 @@ pub fn serve(mut opts: ServeOptions, printer: Printer) -> Result<(), Diagnostics
             *e = Some(reload::errors_message(&live.errors));
         }
     }
+    let (tx, rx) = std::sync::mpsc::channel::<Event>();
+    let (watch_tx, watch_rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let _watcher = watch::watch(&opts.build.dir, opts.poll, watch_tx).map_err(Diagnostics::from)?;
+    // Watching before saying so: an edit made as soon as the address is
+    // printed is seen.
     printer.summary(&format!(
         "Serving {} at {url} (built in {} ms; Ctrl-C to stop)",
         live.book().map_or_else(
@@ -180,52 +192,102 @@ pub fn serve(mut opts: ServeOptions, printer: Printer) -> Result<(), Diagnostics
         started.elapsed().as_millis()
     ));
 
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
-    let _watcher = watch::watch(&opts.build.dir, opts.poll, tx).map_err(Diagnostics::from)?;
+    let events = tx.clone();
+    std::thread::spawn(move || {
+        for batch in watch_rx {
+            if events.send(Event::Paths(batch)).is_err() {
+                break;
+            }
+        }
+    });
+    // The book-wide files are computed on threads of their own, so that
+    // the global pool, which an edit's rebuild uses, stays free.
+    let shared_pool = Arc::new(
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .thread_name(|i| format!("openbook-book-wide-{i}"))
+            .build()
+            .map_err(|e| {
+                Diagnostics::from(Diagnostic::error(format!("cannot start threads: {e}")))
+            })?,
+    );
     let rebuild_shared = Arc::clone(&shared);
     std::thread::spawn(move || {
         // After a body edit the edited page is published at once; the
         // book-wide pages that embed bodies (print/, the search index) are
-        // refreshed when no edit has arrived for a moment, so a burst of
-        // edits is not slowed down by them.
+        // refreshed when no edit has arrived for a moment, from a copy of
+        // the book and on other threads, so an edit made while they are
+        // computed (a second and a half at 10,000 pages) is not kept
+        // waiting; their result is dropped if the book changed meanwhile,
+        // and computed again at the next pause.
         let mut shared_stale = false;
+        let mut in_flight = false;
+        let mut generation: u64 = 0;
         loop {
-            let first = if shared_stale {
+            let event = if shared_stale && !in_flight {
                 match rx.recv_timeout(SHARED_REFRESH_DELAY) {
-                    Ok(b) => Some(b),
+                    Ok(e) => Some(e),
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
                     Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
                 }
             } else {
                 match rx.recv() {
-                    Ok(b) => Some(b),
+                    Ok(e) => Some(e),
                     Err(_) => break,
                 }
             };
             let t = Instant::now();
-            let Some(mut batch) = first else {
-                shared_stale = false;
-                let changed: BTreeSet<String> = live.refresh_shared();
-                if !changed.is_empty() {
-                    let follow_up = Change {
-                        changed,
-                        removed: Vec::new(),
-                        kind: RebuildKind::Body,
-                    };
-                    publish(
-                        &rebuild_shared,
-                        &live,
-                        &follow_up,
-                        &printer,
-                        t,
-                        &mut last_errors,
-                    );
+            let mut batch = match event {
+                None => {
+                    match live.shared_job() {
+                        Some(job) => {
+                            in_flight = true;
+                            let tx = tx.clone();
+                            let pool = Arc::clone(&shared_pool);
+                            let of = generation;
+                            std::thread::spawn(move || {
+                                let files = pool.install(|| job.run());
+                                let _ = tx.send(Event::Shared(of, files));
+                            });
+                        }
+                        None => shared_stale = false,
+                    }
+                    continue;
                 }
-                continue;
+                Some(Event::Shared(of, files)) => {
+                    in_flight = false;
+                    if of != generation {
+                        continue; // the book changed since: compute again
+                    }
+                    shared_stale = false;
+                    let changed = files.map(|f| live.apply_shared(f)).unwrap_or_default();
+                    if !changed.is_empty() {
+                        let follow_up = Change {
+                            changed,
+                            removed: Vec::new(),
+                            kind: RebuildKind::Body,
+                        };
+                        publish(
+                            &rebuild_shared,
+                            &live,
+                            &follow_up,
+                            &printer,
+                            t,
+                            &mut last_errors,
+                        );
+                    }
+                    continue;
+                }
+                Some(Event::Paths(batch)) => batch,
             };
             while let Ok(more) = rx.try_recv() {
-                batch.extend(more);
+                match more {
+                    Event::Paths(paths) => batch.extend(paths),
+                    // Computed from the book as it was before this edit.
+                    Event::Shared(..) => in_flight = false,
+                }
             }
+            generation += 1;
             let change = live.apply(&batch);
             publish(
                 &rebuild_shared,

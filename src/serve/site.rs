@@ -70,6 +70,25 @@ impl Sink for MemorySink {
     }
 }
 
+/// The book-wide files of a copy of the live book: at 10,000 pages they
+/// take a second and a half to compute (`print/`, the search index), so
+/// `serve` computes them on other threads and an edit made meanwhile is
+/// not kept waiting.
+pub struct SharedJob {
+    prepared: Prepared,
+}
+
+impl SharedJob {
+    /// Compute the files; `None` if they could not be rendered.
+    pub fn run(self) -> Option<Files> {
+        let p = &self.prepared;
+        let site = pipeline::site_view(p);
+        let sink = MemorySink::default();
+        pipeline::write_shared(p, &site, &sink).ok()?;
+        Some(sink.into_files())
+    }
+}
+
 /// What a rebuild changed, for the browser tabs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Change {
@@ -338,16 +357,40 @@ impl LiveSite {
     /// Refresh the book-wide files (after a body edit, `print/` and the
     /// search index embed page bodies). Returns the paths that changed.
     pub fn refresh_shared(&mut self) -> BTreeSet<String> {
-        let mut changed = BTreeSet::new();
-        let Some(p) = self.prepared.as_ref() else {
-            return changed;
-        };
-        let site = pipeline::site_view(p);
-        let sink = MemorySink::default();
-        if pipeline::write_shared(p, &site, &sink).is_err() {
-            return changed;
+        match self.shared_job().and_then(SharedJob::run) {
+            Some(files) => self.apply_shared(files),
+            None => BTreeSet::new(),
         }
-        for (path, body) in sink.into_files() {
+    }
+
+    /// A copy of the book as it is now, from which the book-wide files can
+    /// be computed on another thread while edits go on ([`SharedJob`]).
+    pub fn shared_job(&self) -> Option<SharedJob> {
+        let p = self.prepared.as_ref()?;
+        Some(SharedJob {
+            prepared: Prepared {
+                config: p.config.clone(),
+                theme: p.theme.clone(),
+                renderer: p.renderer.clone(),
+                book: p.book.clone(),
+                rendered: p.rendered.clone(),
+                choices: p.choices.clone(),
+                diags: p.diags.clone(),
+                style: p.style,
+                timings: p.timings.clone(),
+                sql: p.sql.clone(),
+                sql_stats: p.sql_stats.clone(),
+                spool: None,
+                sidebars: Default::default(),
+            },
+        })
+    }
+
+    /// Take in the book-wide files a [`SharedJob`] computed (from the book
+    /// as it still is). Returns the paths that changed.
+    pub fn apply_shared(&mut self, files: Files) -> BTreeSet<String> {
+        let mut changed = BTreeSet::new();
+        for (path, body) in files {
             if self.files.get(&path) != Some(&body) {
                 changed.insert(path.clone());
                 self.files.insert(path, body);

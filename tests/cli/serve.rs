@@ -232,6 +232,28 @@ fn edits_add_and_delete_reach_the_browser() {
     server.wait_for("/more/", |s, _| s == 200);
 }
 
+#[test]
+fn book_wide_pages_follow_a_burst_of_edits() {
+    // print/ and the search index are refreshed from a copy of the book on
+    // other threads once edits pause; whatever the timing of the edits
+    // against those refreshes, the last edit is what they end up showing.
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let page = site.path().join("content/01-first-steps/01-hello.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    for (i, pause) in [0u64, 300, 5, 260, 40, 0, 280].iter().enumerate() {
+        std::fs::write(&page, format!("{original}\nEdit number {i}.\n")).unwrap();
+        server.wait_for("/first-steps/hello/", |_, b| {
+            b.contains(&format!("Edit number {i}."))
+        });
+        std::thread::sleep(Duration::from_millis(*pause));
+    }
+    let print = server.wait_for("/print/", |_, b| b.contains("Edit number 6."));
+    assert!(!print.contains("Edit number 5."));
+    let doc = scraper::Html::parse_document(&print);
+    assert!(text(one(&doc, "main")).contains("Edit number 6."));
+}
+
 fn text_of(doc: &scraper::Html, s: &str) -> String {
     text(one(doc, s))
 }
