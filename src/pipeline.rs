@@ -138,7 +138,7 @@ pub struct Prepared {
     /// The book.
     pub book: Book,
     /// Rendered Markdown per node.
-    pub rendered: Vec<Rendered>,
+    pub rendered: Vec<Arc<Rendered>>,
     /// Resolved "what next?" choices per node: (label, target, anchor).
     pub choices: Vec<Choices>,
     /// Findings: warnings only, except in [`Mode::Check`].
@@ -246,7 +246,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         })
         .collect();
     done.sort_unstable_by_key(|(id, _)| *id);
-    let rendered: Vec<Rendered> = done.into_iter().map(|(_, r)| r).collect();
+    let rendered: Vec<Arc<Rendered>> = done.into_iter().map(|(_, r)| Arc::new(r)).collect();
     for r in &rendered {
         diags.extend(r.diags.iter().cloned());
     }
@@ -348,7 +348,7 @@ pub type Choices = Vec<(String, NodeId, String)>;
 /// pages are rendered. Returns the findings and the resolved choices.
 pub fn check_links(
     book: &Book,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     severity: Severity,
 ) -> (Diagnostics, Vec<Choices>) {
     let mut diags = Diagnostics::new();
@@ -357,7 +357,12 @@ pub fn check_links(
     (diags, choices)
 }
 
-fn check_anchors(book: &Book, rendered: &[Rendered], severity: Severity, diags: &mut Diagnostics) {
+fn check_anchors(
+    book: &Book,
+    rendered: &[Arc<Rendered>],
+    severity: Severity,
+    diags: &mut Diagnostics,
+) {
     // Every id of a page, gathered once per linked page: searching the
     // page's HTML once per link was quadratic on big pages (issue 6).
     let mut ids: std::collections::HashMap<NodeId, std::collections::HashSet<&str>> =
@@ -423,7 +428,7 @@ fn suggest_anchor(anchor: &str, target: &Rendered) -> String {
 
 fn resolve_choices(
     book: &Book,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     severity: Severity,
     diags: &mut Diagnostics,
 ) -> Vec<Choices> {

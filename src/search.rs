@@ -37,6 +37,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -123,7 +124,7 @@ fn chapter_label(book: &Book, id: NodeId) -> String {
 
 impl SearchIndex {
     /// Index every published, non-draft page of the book.
-    pub fn build(book: &Book, rendered: &[Rendered]) -> SearchIndex {
+    pub fn build(book: &Book, rendered: &[Arc<Rendered>]) -> SearchIndex {
         Self::build_with(book, rendered, SHARD_BYTES, FRAGMENT_BYTES)
     }
 
@@ -131,7 +132,7 @@ impl SearchIndex {
     /// ones to get several files from a small book).
     pub fn build_with(
         book: &Book,
-        rendered: &[Rendered],
+        rendered: &[Arc<Rendered>],
         shard_bytes: usize,
         fragment_bytes: usize,
     ) -> SearchIndex {
@@ -281,7 +282,7 @@ fn load_call(name: &str, json: &str) -> (String, String) {
 }
 
 /// The pages and sections to index, in reading order.
-fn collect<'a>(book: &Book, rendered: &'a [Rendered]) -> (Vec<PageEntry>, Vec<Doc<'a>>) {
+fn collect<'a>(book: &Book, rendered: &'a [Arc<Rendered>]) -> (Vec<PageEntry>, Vec<Doc<'a>>) {
     let mut pages = Vec::new();
     let mut docs = Vec::new();
     for &id in &book.order {

@@ -12,6 +12,7 @@ pub mod url;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::order::{split_prefix, SortKey};
@@ -108,8 +109,9 @@ pub fn is_reserved(top: &str) -> bool {
 pub struct Book {
     /// Every node; index 0 is the home page.
     pub nodes: Vec<Node>,
-    /// The source pages, as read.
-    pub pages: Vec<SourcePage>,
+    /// The source pages, as read (shared, so that a copy of the book for
+    /// `serve`'s book-wide pages costs little).
+    pub pages: Vec<Arc<SourcePage>>,
     /// Node ids in reading order (home first).
     pub order: Vec<NodeId>,
     /// Source path (`a/b.md`, or a folder `a` for chapters) → node.
@@ -135,7 +137,7 @@ impl Book {
 
     /// The source page of a node, if any.
     pub fn page_of(&self, id: NodeId) -> Option<&SourcePage> {
-        self.nodes[id].page.map(|i| &self.pages[i])
+        self.nodes[id].page.map(|i| &*self.pages[i])
     }
 
     /// Ancestors of `id`, from the home page down to its parent.
@@ -203,7 +205,7 @@ impl Assembler {
     fn new(tree: SourceTree, opts: AssembleOptions) -> Self {
         let SourceTree { pages, assets } = tree;
         let mut book = Book {
-            pages,
+            pages: pages.into_iter().map(Arc::new).collect(),
             ..Book::default()
         };
         // Left-out drafts: the page itself, and every page under a folder

@@ -4,6 +4,7 @@
 //! many pages (the sidebar) is built once in Rust and passed as a string.
 
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::book::url::{self, LinkStyle};
 use crate::book::{Book, NodeId, NodeKind};
@@ -262,7 +263,7 @@ pub struct ViewInput<'a> {
     /// Pretty or offline links.
     pub style: LinkStyle,
     /// Rendered Markdown per node.
-    pub rendered: &'a [Rendered],
+    pub rendered: &'a [Arc<Rendered>],
 }
 
 fn link(input: &ViewInput<'_>, from: NodeId, to: NodeId) -> LinkView {

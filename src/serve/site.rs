@@ -295,7 +295,7 @@ impl LiveSite {
         if new.text == old.text {
             return Some(id);
         }
-        p.book.pages[index] = new;
+        p.book.pages[index] = Arc::new(new);
         Some(id)
     }
 
@@ -305,12 +305,12 @@ impl LiveSite {
         };
         let mut mo = MarkdownOptions::new(&self.opts, &p.config);
         mo.sql = p.sql.clone();
-        let mut old: Vec<(NodeId, Rendered)> = Vec::new();
+        let mut old: Vec<(NodeId, Arc<Rendered>)> = Vec::new();
         let mut errors = Diagnostics::new();
         for &id in ids {
             let r = pipeline::render_node(&p.book, id, &mo);
             errors.extend(r.diags.iter().filter(|d| d.is_error()).cloned());
-            old.push((id, std::mem::replace(&mut p.rendered[id], r)));
+            old.push((id, std::mem::replace(&mut p.rendered[id], Arc::new(r))));
         }
         let (mut link_diags, choices) = pipeline::check_links(&p.book, &p.rendered, mo.broken);
         for r in &p.rendered {
@@ -424,7 +424,7 @@ impl LiveSite {
         let same_urls = table == self.url_table;
         // Old renders by source path, reusable when the page text and every
         // URL are unchanged.
-        let mut reusable: HashMap<&str, (&str, &Rendered)> = HashMap::new();
+        let mut reusable: HashMap<&str, (&str, &Arc<Rendered>)> = HashMap::new();
         if same_urls {
             for (id, r) in old.rendered.iter().enumerate() {
                 if let Some(pg) = old.book.page_of(id) {
@@ -432,16 +432,16 @@ impl LiveSite {
                 }
             }
         }
-        let rendered: Vec<Rendered> = {
+        let rendered: Vec<Arc<Rendered>> = {
             use rayon::prelude::*;
             (0..book.nodes.len())
                 .into_par_iter()
                 .map(|id| match book.page_of(id) {
                     Some(pg) => match reusable.get(pg.rel.as_str()) {
-                        Some((text, r)) if *text == pg.text => (*r).clone(),
-                        _ => pipeline::render_node(&book, id, &mo),
+                        Some((text, r)) if *text == pg.text => Arc::clone(r),
+                        _ => Arc::new(pipeline::render_node(&book, id, &mo)),
                     },
-                    None => Rendered::default(),
+                    None => Arc::default(),
                 })
                 .collect()
         };
