@@ -76,7 +76,7 @@ pub struct SearchIndex {
 }
 
 /// Term → `(section, weighted term frequency)`, by section.
-type Postings = HashMap<String, Vec<(u32, u32)>>;
+type Postings = rustc_hash::FxHashMap<String, Vec<(u32, u32)>>;
 
 /// A term and the sections it is found in: `(section, score)`, by section.
 struct Term {
@@ -146,7 +146,7 @@ impl SearchIndex {
             .enumerate()
             .map_init(Folding::default, |folding, (c, chunk)| {
                 let mut lengths = Vec::with_capacity(chunk.len());
-                let mut postings = Postings::new();
+                let mut postings = Postings::default();
                 for (k, doc) in chunk.iter().enumerate() {
                     let s = c * COUNT_CHUNK + k;
                     let section = s as u32;
@@ -177,7 +177,7 @@ impl SearchIndex {
             })
             .collect();
         // term → (section, weighted term frequency)
-        let mut postings = Postings::new();
+        let mut postings = Postings::default();
         let mut lengths = Vec::with_capacity(docs.len());
         for (chunk_lengths, chunk) in chunks {
             lengths.extend(chunk_lengths);
