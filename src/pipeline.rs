@@ -158,6 +158,27 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// A copy to render from on another thread. Cheap: page sources and
+    /// renders are shared, not copied; the spool and the sidebar cache stay
+    /// behind.
+    pub fn snapshot(&self) -> Prepared {
+        Prepared {
+            config: self.config.clone(),
+            theme: self.theme.clone(),
+            renderer: self.renderer.clone(),
+            book: self.book.clone(),
+            rendered: self.rendered.clone(),
+            choices: self.choices.clone(),
+            diags: self.diags.clone(),
+            style: self.style,
+            timings: self.timings.clone(),
+            sql: self.sql.clone(),
+            sql_stats: self.sql_stats.clone(),
+            spool: None,
+            sidebars: nav::Sidebars::default(),
+        }
+    }
+
     /// The body HTML of node `id`, from memory or from the spool.
     pub fn body(&self, id: NodeId) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
         let r = &self.rendered[id];
@@ -573,16 +594,22 @@ impl<'a> DiskSink<'a> {
         }
     }
 
-    /// Record `rel` as written with `entry`; hard-link the old file into
-    /// place if it has the same bytes. Returns whether it did.
-    fn record(&self, rel: &str, entry: Entry) -> bool {
+    /// Record `rel` as written with `entry` and, if the site being replaced
+    /// has the same bytes there, put its file in place with `link`.
+    /// Returns whether it did.
+    fn record(
+        &self,
+        rel: &str,
+        entry: Entry,
+        link: fn(&Path, &str, &Path) -> io::Result<()>,
+    ) -> bool {
         if let Ok(mut w) = self.written.lock() {
             w.insert(rel.to_string(), entry);
         }
         let kept = self
             .previous
             .and_then(|p| p.unchanged(rel, entry))
-            .is_some_and(|old| output::link_file(self.root, rel, &old).is_ok());
+            .is_some_and(|old| link(self.root, rel, &old).is_ok());
         if kept {
             self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
@@ -600,7 +627,7 @@ impl<'a> DiskSink<'a> {
 
 impl Sink for DiskSink<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        if self.record(rel, Entry::of(bytes)) {
+        if self.record(rel, Entry::of(bytes), output::link_file) {
             return Ok(());
         }
         output::write_file(self.root, rel, bytes)
@@ -610,17 +637,10 @@ impl Sink for DiskSink<'_> {
         self.write(rel, &bytes)
     }
     fn write_with(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        // Written already (it was streamed): the old file, if it has the
+        // same bytes, replaces it.
         let entry = output::write_file_with(self.root, rel, fill)?;
-        if let Ok(mut w) = self.written.lock() {
-            w.insert(rel.to_string(), entry);
-        }
-        // Written already (it was streamed): swap in the old file if it has
-        // the same bytes.
-        if let Some(old) = self.previous.and_then(|p| p.unchanged(rel, entry)) {
-            if output::replace_with_link(self.root, rel, &old).is_ok() {
-                self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-        }
+        self.record(rel, entry, output::replace_with_link);
         Ok(())
     }
 }
@@ -785,7 +805,6 @@ fn write_book_wide(p: &Prepared, site: &SiteView, sink: &dyn Sink) -> Result<(),
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let dest = opts.out_dir();
     output::check_destination(&opts.dir, &dest).map_err(Diagnostics::from)?;
-    let started = Instant::now();
     let previous = Manifest::read(&dest);
     let inputs = fingerprint(opts);
     if let (Some(prev), Some(inputs)) = (&previous, &inputs) {
@@ -797,10 +816,6 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
                 files: m.files,
                 unchanged: true,
                 kept: m.files,
-                timings: Timings {
-                    load: started.elapsed(),
-                    ..Timings::default()
-                },
                 ..Summary::default()
             });
         }
@@ -813,8 +828,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             dest.display()
         )))
     })?;
-    let disk = DiskSink::new(staging.path(), previous.as_ref());
-    let sink = Counting::new(&disk);
+    let sink = DiskSink::new(staging.path(), previous.as_ref());
     // The search index needs the pages' text, not their HTML: it is built
     // on the other core while the pages are written.
     let (written, (search, search_time)) = rayon::join(
@@ -829,8 +843,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     prepared.timings.search = search_time;
     write_search(&search, &sink)?;
     drop(search);
-    let files = sink.count.into_inner();
-    let (outputs, kept) = disk.finish();
+    let (outputs, kept) = sink.finish();
+    let files = outputs.len();
     let manifest = Manifest {
         generator: concat!("openbook ", env!("CARGO_PKG_VERSION")).into(),
         pages: prepared.book.nodes.len(),

@@ -65,11 +65,11 @@ impl Sidebars {
         let complete = book.nodes[Book::HOME].children.len() <= INLINE_TOP_LEVEL;
         // A page of its own chapter's folder (`chapter/page/`), listed
         // whatever the current page is.
-        let dir = sibling_dir(&n.url);
-        let shareable = n.kind == NodeKind::Page
-            && (complete || parent != Book::HOME)
-            && dir.is_some_and(|d| d == book.nodes[parent].url);
-        let Some(dir) = dir.filter(|_| shareable) else {
+        let Some(dir) = sibling_dir(&n.url).filter(|&d| {
+            n.kind == NodeKind::Page
+                && (complete || parent != Book::HOME)
+                && d == book.nodes[parent].url
+        }) else {
             return sidebar(book, current, style);
         };
         let shared = {

@@ -179,8 +179,11 @@ pub fn serve(mut opts: ServeOptions, printer: Printer) -> Result<(), Diagnostics
         }
     }
     let (tx, rx) = std::sync::mpsc::channel::<Event>();
-    let (watch_tx, watch_rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
-    let _watcher = watch::watch(&opts.build.dir, opts.poll, watch_tx).map_err(Diagnostics::from)?;
+    let events = tx.clone();
+    let _watcher = watch::watch(&opts.build.dir, opts.poll, move |paths| {
+        let _ = events.send(Event::Paths(paths));
+    })
+    .map_err(Diagnostics::from)?;
     // Watching before saying so: an edit made as soon as the address is
     // printed is seen.
     printer.summary(&format!(
@@ -192,14 +195,6 @@ pub fn serve(mut opts: ServeOptions, printer: Printer) -> Result<(), Diagnostics
         started.elapsed().as_millis()
     ));
 
-    let events = tx.clone();
-    std::thread::spawn(move || {
-        for batch in watch_rx {
-            if events.send(Event::Paths(batch)).is_err() {
-                break;
-            }
-        }
-    });
     // The book-wide files are computed on threads of their own, so that
     // the global pool, which an edit's rebuild uses, stays free.
     let shared_pool = Arc::new(

@@ -366,23 +366,8 @@ impl LiveSite {
     /// A copy of the book as it is now, from which the book-wide files can
     /// be computed on another thread while edits go on ([`SharedJob`]).
     pub fn shared_job(&self) -> Option<SharedJob> {
-        let p = self.prepared.as_ref()?;
         Some(SharedJob {
-            prepared: Prepared {
-                config: p.config.clone(),
-                theme: p.theme.clone(),
-                renderer: p.renderer.clone(),
-                book: p.book.clone(),
-                rendered: p.rendered.clone(),
-                choices: p.choices.clone(),
-                diags: p.diags.clone(),
-                style: p.style,
-                timings: p.timings.clone(),
-                sql: p.sql.clone(),
-                sql_stats: p.sql_stats.clone(),
-                spool: None,
-                sidebars: Default::default(),
-            },
+            prepared: self.prepared.as_ref()?.snapshot(),
         })
     }
 

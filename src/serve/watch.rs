@@ -8,7 +8,6 @@
 //! instead of inotify, for network drives and WSL.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
@@ -40,8 +39,12 @@ fn relevant(path: &Path, dir: &Path) -> bool {
 }
 
 /// Watch `dir`'s `content/`, `themes/` and `site.yaml`; every debounced
-/// batch of relevant changed paths is sent to `tx`.
-pub fn watch(dir: &Path, poll: bool, tx: Sender<Vec<PathBuf>>) -> Result<Handle, Diagnostic> {
+/// batch of relevant changed paths is handed to `on_change`.
+pub fn watch(
+    dir: &Path,
+    poll: bool,
+    on_change: impl Fn(Vec<PathBuf>) + Send + 'static,
+) -> Result<Handle, Diagnostic> {
     let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let root = dir.clone();
     let handler = move |res: DebounceEventResult| {
@@ -57,7 +60,7 @@ pub fn watch(dir: &Path, poll: bool, tx: Sender<Vec<PathBuf>>) -> Result<Handle,
         paths.sort();
         paths.dedup();
         if !paths.is_empty() {
-            let _ = tx.send(paths);
+            on_change(paths);
         }
     };
     let err = |e: notify::Error| {
